@@ -1,0 +1,118 @@
+/** One entry of the envelope's `details[]`: a JSON path and what is wrong there. */
+export interface ErrorDetail {
+  path?: string;
+  message: string;
+  rule?: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * Every failure the API reports is a DomainError with a stable code (DESIGN §4).
+ * Services never throw HttpException; the global filter maps `code` to an HTTP status.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+
+  constructor(
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The stable codes of DESIGN §4 and the HTTP status each maps to. Never renamed. */
+export const ERROR_STATUS = {
+  SESSION_EVICTED: 401,
+  INVALID_PASSWORD: 401,
+  MALFORMED_P12: 401,
+  INVALID_API_KEY: 401,
+  CERTIFICATE_EXPIRED: 401,
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  IDEMPOTENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  XML_BUILD_FAILED: 422,
+  RATE_LIMITED: 429,
+  SIGNING_FAILED: 500,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const SESSION_EVICTED_MESSAGE = 'no active signing session — open one via POST /api/v1/sessions';
+
+export class SessionEvictedError extends DomainError {
+  readonly code = 'SESSION_EVICTED';
+  constructor() {
+    super(SESSION_EVICTED_MESSAGE);
+  }
+}
+
+export class InvalidPasswordError extends DomainError {
+  readonly code = 'INVALID_PASSWORD';
+  constructor(message = 'the password does not unlock this PKCS#12 keystore') {
+    super(message);
+  }
+}
+
+export class MalformedP12Error extends DomainError {
+  readonly code = 'MALFORMED_P12';
+}
+
+export class CertificateExpiredError extends DomainError {
+  readonly code = 'CERTIFICATE_EXPIRED';
+}
+
+export class InvalidApiKeyError extends DomainError {
+  readonly code = 'INVALID_API_KEY';
+  constructor() {
+    super('missing or unknown X-Api-Key');
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+}
+
+export class BadRequestError extends DomainError {
+  readonly code = 'BAD_REQUEST';
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+
+export class IdempotencyConflictError extends DomainError {
+  readonly code = 'IDEMPOTENCY_CONFLICT';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class XmlBuildFailedError extends DomainError {
+  readonly code = 'XML_BUILD_FAILED';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+}
+
+export class SigningFailedError extends DomainError {
+  readonly code = 'SIGNING_FAILED';
+}
+
+/** 500 for our own faults; the gateway uses status 502 for DGII infrastructure failures. */
+export class InternalError extends DomainError {
+  readonly code = 'INTERNAL_ERROR';
+  constructor(
+    message: string,
+    details: ErrorDetail[] = [],
+    readonly status: 500 | 502 = 500,
+  ) {
+    super(message, details);
+  }
+}
