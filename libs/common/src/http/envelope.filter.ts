@@ -1,0 +1,81 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, ERROR_STATUS, ErrorCode, InternalError } from '../errors/domain-error';
+import { makeEnvelope } from './error-envelope';
+
+interface Mapped {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details: DomainError['details'];
+}
+
+/** Errors raised by body-parser before any handler runs carry a `type`. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'INVALID_API_KEY',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Maps any error to a status and a stable code. Domain errors carry their code; framework
+ * errors are translated; anything else is an INTERNAL_ERROR whose internals stay in the log.
+ */
+export function mapError(error: unknown): Mapped | undefined {
+  if (error instanceof DomainError) {
+    const status = error instanceof InternalError ? error.status : ERROR_STATUS[error.code];
+    return { status, code: error.code, message: error.message, details: error.details };
+  }
+  const parserType = (error as BodyParserError | null)?.type;
+  if (parserType === 'entity.too.large') {
+    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than allowed', details: [] };
+  }
+  if (parserType === 'entity.parse.failed') {
+    return { status: 400, code: 'BAD_REQUEST', message: 'request body is not valid JSON', details: [] };
+  }
+  if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
+    return { status: 400, code: 'BAD_REQUEST', message: 'unsupported request body encoding', details: [] };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = HTTP_CODES[status];
+    if (code) {
+      const message = status === 404 ? 'no such route' : error.message;
+      return { status, code, message, details: [] };
+    }
+    if (status === 405) return { status: 404, code: 'NOT_FOUND', message: 'no such route', details: [] };
+  }
+  return undefined;
+}
+
+@Catch()
+export class EnvelopeFilter implements ExceptionFilter {
+  private readonly logger = new Logger('EnvelopeFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: string }>();
+    const res = http.getResponse<Response>();
+    const mapped = mapError(error);
+    const requestId = typeof req.id === 'string' ? req.id : undefined;
+    if (!mapped) {
+      // Unknown: log the stack (never the request body), answer without internals.
+      this.logger.error({ err: error, path: req.path, requestId }, 'unhandled error');
+    }
+    const { status, code, message, details } = mapped ?? {
+      status: 500,
+      code: 'INTERNAL_ERROR' as const,
+      message: 'internal error — quote the timestamp and path to support',
+      details: [],
+    };
+    if (res.headersSent) return;
+    res.status(status).json(makeEnvelope(status, code, message, details, req.originalUrl?.split('?')[0] ?? req.path, requestId));
+  }
+}

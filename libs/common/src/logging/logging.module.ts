@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule, Params } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
+import type { DestinationStream } from 'pino';
+import type { LogLevel } from '@app/config';
+import { REDACTED_PATHS } from './redaction';
+import { requestIdFor } from './request-id';
+
+export interface LoggingOptions {
+  level: LogLevel;
+  /** Tests pass a stream to capture every line. */
+  stream?: DestinationStream;
+}
+
+/** JSON logs through pino with a request id per request and redaction of every credential. */
+@Module({})
+export class LoggingModule {
+  private static withStream(opts: PinoHttpOptions, stream?: DestinationStream): Params['pinoHttp'] {
+    return stream ? [opts, stream] : opts;
+  }
+
+  static forRoot(options: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: LoggingModule.withStream(
+            {
+              level: options.level,
+              genReqId: requestIdFor,
+              redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+              customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+              serializers: {
+                // Only what operators need; query strings and bodies are left out on purpose.
+                req: (req: { id: string; method: string; url: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  path: req.url.split('?')[0],
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            },
+            options.stream,
+          ),
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { AppConfig, DEV_API_KEY, DgiiEnvironment, DgiiTarget, LogLevel } from './app-config';
+
+/** A configuration problem. Names the variable, never its value (STYLE §12). */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, 'must be a whole number');
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be an absolute http(s) URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError(name, 'must be an absolute http(s) URL');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, 'must be true or false');
+}
+
+const SEGMENT: Record<DgiiEnvironment, string> = {
+  TEST: 'testecf',
+  CERTIFICATION: 'certecf',
+  PRODUCTION: 'ecf',
+};
+
+/**
+ * Reads and validates the environment once at boot (DESIGN §5). This is the only reader of
+ * process.env in the code base; everything else receives the typed AppConfig.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const isProduction = nodeEnv === 'production';
+
+  const keys = (env.FISCALIACORE_API_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  if (keys.length === 0 && isProduction) {
+    throw new ConfigError('FISCALIACORE_API_KEYS', 'is required when NODE_ENV=production');
+  }
+  if (keys.some((k) => k.length < 12)) {
+    throw new ConfigError('FISCALIACORE_API_KEYS', 'contains a key shorter than 12 characters');
+  }
+
+  const targetRaw = env.DGII_TARGET?.trim() || (isProduction ? 'dgii' : 'sandbox');
+  if (targetRaw !== 'sandbox' && targetRaw !== 'dgii') {
+    throw new ConfigError('DGII_TARGET', 'must be "sandbox" or "dgii"');
+  }
+  const dgiiTarget: DgiiTarget = targetRaw;
+  // DESIGN §1.5: the sandbox can never serve production.
+  if (dgiiTarget === 'sandbox' && isProduction) {
+    throw new ConfigError('DGII_TARGET', 'cannot be "sandbox" when NODE_ENV=production');
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const urls = (prefix: string, host: string): Record<DgiiEnvironment, string> => ({
+    TEST: url(env, `${prefix}_TEST`, `https://${host}/${SEGMENT.TEST}`),
+    CERTIFICATION: url(env, `${prefix}_CERTIFICATION`, `https://${host}/${SEGMENT.CERTIFICATION}`),
+    PRODUCTION: url(env, `${prefix}_PRODUCTION`, `https://${host}/${SEGMENT.PRODUCTION}`),
+  });
+
+  return {
+    nodeEnv,
+    isProduction,
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    apiKeys: keys.length > 0 ? keys : [DEV_API_KEY],
+    usingDevApiKey: keys.length === 0,
+    dgiiTarget,
+    dgiiBaseUrls: urls('DGII_BASE_URL', 'ecf.dgii.gov.do'),
+    dgiiFcBaseUrls: urls('DGII_FC_BASE_URL', 'fc.dgii.gov.do'),
+    dgiiTimeoutMs: integer(env, 'DGII_TIMEOUT_MS', 30_000, 100, 600_000),
+    dgiiResultWaitMs: integer(env, 'DGII_RESULT_WAIT_MS', 5_000, 0, 120_000),
+    sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 900, 1, 86_400),
+    logLevel,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    xsdDir: env.DGII_XSD_DIR?.trim() || undefined,
+    ecfStatelessIssueEnabled: boolean(env, 'ECF_STATELESS_ISSUE_ENABLED', true),
+  };
+}
+
+/** The URL segment of an environment (PROTOCOL §1.1). */
+export function environmentSegment(environment: DgiiEnvironment): string {
+  return SEGMENT[environment];
+}
