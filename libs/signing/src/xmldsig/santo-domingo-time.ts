@@ -1,0 +1,28 @@
+// America/Santo_Domingo is UTC-4 all year, no DST (PROTOCOL §3.3), so plain arithmetic is exact
+// and much faster than Intl.DateTimeFormat on the signing hot path.
+const OFFSET_MS = -4 * 60 * 60 * 1000;
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function shifted(date: Date): Date {
+  const t = date.getTime();
+  if (Number.isNaN(t)) throw new RangeError('invalid Date');
+  return new Date(t + OFFSET_MS);
+}
+
+function datePart(d: Date): string {
+  return `${pad2(d.getUTCDate())}-${pad2(d.getUTCMonth() + 1)}-${String(d.getUTCFullYear()).padStart(4, '0')}`;
+}
+
+/** `dd-MM-yyyy` in Dominican time (PROTOCOL §4.2 date format). */
+export function santoDomingoDate(date: Date): string {
+  return datePart(shifted(date));
+}
+
+/** `dd-MM-yyyy HH:mm:ss`, 24-hour, Dominican time: the FechaHoraFirma format (PROTOCOL §3.3). */
+export function santoDomingoDateTime(date: Date): string {
+  const d = shifted(date);
+  return `${datePart(d)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
