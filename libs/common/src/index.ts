@@ -8,3 +8,6 @@ export * from './logging/request-id';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.middleware';
 export * from './time/clock';
+export * from './time/time.module';
+export * from './metrics/metrics.module';
+export * from './http/api-errors.decorator';

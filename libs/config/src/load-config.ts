@@ -2,7 +2,10 @@ import { AppConfig, DEV_API_KEY, DgiiEnvironment, DgiiTarget, LogLevel } from '.
 
 /** A configuration problem. Names the variable, never its value (STYLE §12). */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -79,7 +82,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
   const urls = (prefix: string, host: string): Record<DgiiEnvironment, string> => ({
     TEST: url(env, `${prefix}_TEST`, `https://${host}/${SEGMENT.TEST}`),

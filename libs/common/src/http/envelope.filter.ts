@@ -35,7 +35,12 @@ export function mapError(error: unknown): Mapped | undefined {
   }
   const parserType = (error as BodyParserError | null)?.type;
   if (parserType === 'entity.too.large') {
-    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than allowed', details: [] };
+    return {
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'request body is larger than allowed',
+      details: [],
+    };
   }
   if (parserType === 'entity.parse.failed') {
     return { status: 400, code: 'BAD_REQUEST', message: 'request body is not valid JSON', details: [] };
@@ -76,6 +81,10 @@ export class EnvelopeFilter implements ExceptionFilter {
       details: [],
     };
     if (res.headersSent) return;
-    res.status(status).json(makeEnvelope(status, code, message, details, req.originalUrl?.split('?')[0] ?? req.path, requestId));
+    res
+      .status(status)
+      .json(
+        makeEnvelope(status, code, message, details, req.originalUrl?.split('?')[0] ?? req.path, requestId),
+      );
   }
 }

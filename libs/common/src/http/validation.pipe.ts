@@ -6,7 +6,8 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
   const out: ErrorDetail[] = [];
   for (const error of errors) {
     const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : error.property;
-    const path = parent === '' ? segment : segment.startsWith('[') ? `${parent}${segment}` : `${parent}.${segment}`;
+    const path =
+      parent === '' ? segment : segment.startsWith('[') ? `${parent}${segment}` : `${parent}.${segment}`;
     for (const message of Object.values(error.constraints ?? {})) {
       out.push({ path, message });
     }

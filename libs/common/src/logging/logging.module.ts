@@ -32,10 +32,16 @@ export class LoggingModule {
               customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
               serializers: {
                 // Only what operators need; query strings and bodies are left out on purpose.
-                req: (req: { id: string; method: string; url: string }) => ({
+                req: (req: {
+                  id: string;
+                  method: string;
+                  url: string;
+                  headers: Record<string, unknown>;
+                }) => ({
                   id: req.id,
                   method: req.method,
                   path: req.url.split('?')[0],
+                  headers: req.headers,
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },

@@ -1,0 +1,44 @@
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
+import { EnvelopeFilter, LoggingModule, MetricsModule, MetricsService } from '@app/common';
+import { AppConfig, ConfigModule, loadConfig } from '@app/config';
+import { SessionsModule, SessionStore } from '@app/sessions';
+import { OpsController } from './ops/ops.controller';
+import { SessionsController } from './sessions/sessions.controller';
+
+export interface AppModuleOptions {
+  config?: AppConfig;
+  /** Tests capture every log line here. */
+  logStream?: DestinationStream;
+}
+
+/** Composes the libraries; nothing else lives here (STYLE §1). */
+@Module({})
+export class AppModule implements OnModuleInit {
+  constructor(
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(SessionStore) private readonly sessions: SessionStore,
+  ) {}
+
+  static forRoot(options: AppModuleOptions = {}): DynamicModule {
+    const config = options.config ?? loadConfig();
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot({ level: config.logLevel, stream: options.logStream }),
+        MetricsModule,
+        SessionsModule,
+      ],
+      controllers: [SessionsController, OpsController],
+      providers: [{ provide: APP_FILTER, useClass: EnvelopeFilter }],
+    };
+  }
+
+  onModuleInit(): void {
+    this.metrics.gauge('fiscaliacore_open_sessions', 'Signing sessions currently open', () =>
+      this.sessions.size(),
+    );
+  }
+}

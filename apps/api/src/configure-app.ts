@@ -1,0 +1,50 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import {
+  createValidationPipe,
+  ErrorEnvelope,
+  MetricsService,
+  metricsMiddleware,
+  requestIdMiddleware,
+} from '@app/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { API_KEY_SCHEME, SESSION_SCHEME } from '@app/sessions';
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('fiscaliacore')
+    .setDescription(
+      'Signs e-CF documents with a customer .p12 unlocked in memory for a short session and submits them to DGII. ' +
+        'Every error is the envelope {timestamp, status, code, message, details, path}; branch on `code`.',
+    )
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, API_KEY_SCHEME)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Session token from POST /api/v1/sessions' },
+      SESSION_SCHEME,
+    )
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelope] });
+}
+
+/**
+ * Everything main.ts does to the app beyond creating it; the e2e tests call this too, so
+ * they exercise exactly what production runs (STYLE §8).
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(metricsMiddleware(app.get(MetricsService)));
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('swagger-ui.html', app, () => buildOpenApi(app), {
+    jsonDocumentUrl: 'api-docs',
+    swaggerOptions: { persistAuthorization: false },
+  });
+  return app;
+}

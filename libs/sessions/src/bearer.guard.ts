@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { SessionEvictedError } from '@app/common';
+import { AuthenticatedRequest } from './authenticated-request';
+import { PUBLIC_SCOPE, PublicScope } from './public.decorator';
+import { SessionStore } from './session.store';
+import { hashToken } from './session-token';
+
+/** Reads `Authorization: Bearer <token>` (case-insensitive scheme); undefined when absent or malformed. */
+export function bearerTokenOf(req: AuthenticatedRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9_-]{16,256})\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Business routes need a live session opened under the same API key. Missing, unknown,
+ * expired, closed or foreign sessions are indistinguishable: 401 SESSION_EVICTED (DESIGN §1.3).
+ */
+@Injectable()
+export class BearerGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SessionStore) private readonly store: SessionStore,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const scope = this.reflector.getAllAndOverride<PublicScope | undefined>(PUBLIC_SCOPE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (scope !== undefined) return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerTokenOf(req);
+    const session = token ? this.store.get(hashToken(token)) : undefined;
+    if (!session || session.apiKeyId !== req.apiKeyId) throw new SessionEvictedError();
+    req.session = session;
+    return true;
+  }
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CertificateExpiredError,
+  Clock,
+  InvalidPasswordError,
+  MalformedP12Error,
+  SessionEvictedError,
+} from '@app/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { certificateFacts, P12Error, unlockP12 } from '@app/signing';
+import { isoSeconds, Session, SessionView, viewOf } from './session';
+import { SessionStore } from './session.store';
+import { hashToken, mintSessionToken } from './session-token';
+
+export interface OpenedSession extends SessionView {
+  token: string;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Decodes the request's base64 strictly; Buffer.from alone would skip garbage silently. */
+function decodeCertificate(encoded: string): Buffer {
+  const compact = encoded.replace(/\s+/g, '');
+  if (compact.length === 0)
+    throw new MalformedP12Error('certificate is empty: send the .p12 bytes, base64-encoded');
+  if (BASE64.test(compact)) return Buffer.from(compact, 'base64');
+  if (BASE64URL.test(compact)) return Buffer.from(compact, 'base64url');
+  throw new MalformedP12Error('certificate is not valid base64: send the raw .p12 bytes, base64-encoded');
+}
+
+const P12_MESSAGES: Record<P12Error['reason'], string> = {
+  MALFORMED: 'the certificate did not decode into a PKCS#12 keystore',
+  CORRUPTED: 'the PKCS#12 keystore is corrupted (the password is right but the content is damaged)',
+  UNSUPPORTED: 'the PKCS#12 keystore uses a protection this service refuses',
+  NO_PRIVATE_KEY: 'the PKCS#12 keystore holds no private key (certificate-only export?)',
+  MULTIPLE_KEYS: 'the PKCS#12 keystore holds more than one private key',
+  NO_MATCHING_CERT: 'the PKCS#12 keystore has no certificate matching its private key',
+  WRONG_PASSWORD: 'the password does not unlock this PKCS#12 keystore',
+};
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @Inject(SessionStore) private readonly store: SessionStore,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async open(apiKeyId: string, certificate: string, password: string): Promise<OpenedSession> {
+    const pfx = decodeCertificate(certificate);
+    let unlocked;
+    try {
+      unlocked = await unlockP12(pfx, password);
+    } catch (error) {
+      if (!(error instanceof P12Error)) throw error;
+      if (error.reason === 'WRONG_PASSWORD') throw new InvalidPasswordError(P12_MESSAGES.WRONG_PASSWORD);
+      throw new MalformedP12Error(P12_MESSAGES[error.reason]);
+    } finally {
+      pfx.fill(0);
+    }
+    const facts = certificateFacts(unlocked.certificate);
+    const now = this.clock.now();
+    if (now > facts.notAfter) {
+      throw new CertificateExpiredError(`the signing certificate expired at ${isoSeconds(facts.notAfter)}`);
+    }
+    if (now < facts.notBefore) {
+      throw new CertificateExpiredError(
+        `the signing certificate is not valid before ${isoSeconds(facts.notBefore)}`,
+      );
+    }
+    const token = mintSessionToken();
+    const session: Session = {
+      tokenHash: hashToken(token),
+      apiKeyId,
+      signingKey: unlocked.privateKey,
+      keyType: unlocked.keyType,
+      certificate: unlocked.certificate,
+      signerCedula: facts.signerCedula,
+      subjectDn: facts.subjectDn,
+      certExpiresAt: facts.notAfter,
+      openedAt: now,
+      expiresAt: now + this.config.sessionTtlSeconds * 1000,
+    };
+    this.store.put(session);
+    return { token, ...viewOf(session) };
+  }
+
+  view(session: Session | undefined): SessionView {
+    if (!session) throw new SessionEvictedError();
+    return viewOf(session);
+  }
+
+  /** Idempotent: closing an unknown, expired, foreign or missing session is not an error. */
+  close(apiKeyId: string | undefined, token: string | undefined): void {
+    if (!token) return;
+    const tokenHash = hashToken(token);
+    const session = this.store.get(tokenHash);
+    if (session && session.apiKeyId === apiKeyId) this.store.delete(tokenHash);
+  }
+}

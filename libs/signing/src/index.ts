@@ -1,0 +1,2 @@
+export * from './p12';
+export * from './certificate/certificate-facts';

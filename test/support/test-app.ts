@@ -1,0 +1,49 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { DestinationStream } from 'pino';
+import { Clock, ManualClock } from '@app/common';
+import { AppConfig, loadConfig } from '@app/config';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+
+export const API_KEY = 'test-key-alpha-0001';
+export const OTHER_API_KEY = 'test-key-bravo-0002';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  clock: ManualClock;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  logStream?: DestinationStream;
+  /** Extra modules (e.g. a controller that throws) mounted beside the real AppModule. */
+  extraImports?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
+}
+
+/** Boots the real AppModule with configureApp, as main.ts does, on a random loopback port. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    FISCALIACORE_API_KEYS: `${API_KEY},${OTHER_API_KEY}`,
+    LOG_LEVEL: options.logStream ? 'trace' : 'silent',
+    ...options.env,
+  });
+  const clock = new ManualClock(Date.now());
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, logStream: options.logStream }), ...(options.extraImports ?? [])],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureApp(app);
+  // Listen on loopback: concurrent supertest calls and the DGII sandbox need a real port.
+  await app.listen(0, '127.0.0.1');
+  return { app, clock, config, close: () => app.close() };
+}
