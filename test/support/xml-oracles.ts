@@ -119,3 +119,29 @@ export async function rsa1024Identity(): Promise<TestIdentity> {
     certificate,
   };
 }
+
+/** An empty DGII-profile Signature for xmlsec1 to fill in (PROTOCOL §3.1). */
+export const XMLSEC_SIGNATURE_TEMPLATE =
+  '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>' +
+  '<CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>' +
+  '<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>' +
+  '<Reference URI=""><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>' +
+  '</Transforms><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue/></Reference>' +
+  '</SignedInfo><SignatureValue/><KeyInfo><X509Data/></KeyInfo></Signature>';
+
+/**
+ * Signs a template (a document holding an empty Signature, e.g. XMLSEC_SIGNATURE_TEMPLATE) with
+ * xmlsec1 and the r2048 fixture key: an independent signer for documents our signer would not
+ * produce (indented, with namespaces, with characters it refuses).
+ */
+export function xmlsecSign(template: string): string {
+  return withTempFile('template.xml', template, (path) => {
+    const out = `${path}.signed`;
+    const keyAndCert = `${join(p12Dir, 'r2048.key')},${join(p12Dir, 'r2048.pem')}`;
+    const r = spawnSync('xmlsec1', ['--sign', '--privkey-pem', keyAndCert, '--output', out, path], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`xmlsec1 --sign failed: ${r.stderr}`);
+    return readFileSync(out, 'utf8');
+  });
+}
