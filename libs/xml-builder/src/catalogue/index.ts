@@ -1,0 +1,4 @@
+export * from './catalogue.types';
+export * from './catalogue';
+export * from './ecf-catalogue.generated';
+export { compileXsdPatterns, xsdPatternToJsSource } from './xsd-regex';
