@@ -11,6 +11,7 @@ import {
   rsa1024Identity,
   testIdentity,
   xmlCryptoVerify,
+  xmllintValidate,
   xmlsecVerify,
 } from '../../../../test/support/xml-oracles';
 import { makeCanonicalEcf } from './ecf.fixture';
@@ -162,6 +163,10 @@ describe('signSemilla', () => {
       /^<SemillaModel xmlns:xsd="http:\/\/www\.w3\.org\/2001\/XMLSchema" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance"><valor>7G7KswaOGcLXBmLZ1BUAI7B2nb3Np8T\+AmxUh9E0KyIMkgjqIMqKJst3a4xoQaWxB9nny\+FLSfoEMK2fwNujBPWnKu56tse\/QoYFSbHL0xSAi1HPmza7imtBz34k1eQN\+WTfu\+oOLkR5qCWyWEG6FA==<\/valor><fecha>2022-12-06T10:50:14\.9682218-04:00<\/fecha><Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">.*<\/Signature><\/SemillaModel>$/,
     );
     await expectVerifiedByAllThree(signed);
+    // The Semilla XSD describes the signed seed (valor, fecha, then the Signature).
+    expect(xmllintValidate(signed, join(sharedDir(), 'dgii/xsd/Semilla-v1.0.xsd'))).toMatchObject({
+      ok: true,
+    });
   });
 
   it('puts the root namespace declarations into the canonical SignedInfo, as xmlsec1 computes it', () => {
