@@ -14,7 +14,7 @@ import {
   xmllintValidate,
   xmlsecVerify,
 } from '../../../../test/support/xml-oracles';
-import { makeCanonicalEcf } from './ecf.fixture';
+import { makeCanonicalEcf } from './testing/ecf.fixture';
 import { escapeXmlText } from './xml-text';
 import { securityCodeOf, signCanonicalXml, signSemilla } from './xml-signer';
 import { verifyXmlSignature } from './xml-verifier';

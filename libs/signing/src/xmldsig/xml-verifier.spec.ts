@@ -10,7 +10,7 @@ import {
   xmlsecVerify,
   xmlsecVerifyFile,
 } from '../../../../test/support/xml-oracles';
-import { makeCanonicalEcf } from './ecf.fixture';
+import { makeCanonicalEcf } from './testing/ecf.fixture';
 import { signCanonicalXml } from './xml-signer';
 import { verifyXmlSignature } from './xml-verifier';
 

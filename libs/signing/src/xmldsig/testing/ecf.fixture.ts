@@ -1,4 +1,4 @@
-import { escapeXmlText } from './xml-text';
+import { escapeXmlText } from '../xml-text';
 
 /** Test helper: a small canonical e-CF-31-shaped document, written like our builder writes. */
 export function makeCanonicalEcf(overrides: { razonSocialComprador?: string; extra?: string } = {}): string {
