@@ -1,0 +1,2 @@
+export { ecfQrUrl, rfceQrUrl } from './qr-url';
+export type { EcfQrParams, QrEnvironment, RfceQrParams } from './qr-url';
