@@ -1,2 +1,2 @@
-export { DOCUMENT_KINDS, XsdValidator, xsdFileName, xsdPath } from './xsd-validator';
-export type { DocumentKind, XsdResult } from './xsd-validator';
+export { XsdValidator, xsdFileName, xsdPath } from './xsd-validator';
+export type { XsdResult } from './xsd-validator';

@@ -1,27 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { XmlDocument, XsdValidator as LibXsdValidator } from 'libxml2-wasm';
+import { DOCUMENT_KINDS, type DocumentKind } from '../catalogue';
 import { Libxml2, loadLibxml2 } from './libxml2-loader';
-
-/** Every document DGII defines a schema for (PROTOCOL §4–7, §2). e-CF kinds are the TipoeCF. */
-export const DOCUMENT_KINDS = [
-  '31',
-  '32',
-  '33',
-  '34',
-  '41',
-  '43',
-  '44',
-  '45',
-  '46',
-  '47',
-  'RFCE',
-  'ACECF',
-  'ARECF',
-  'ANECF',
-  'Semilla',
-] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export type XsdResult = { valid: true } | { valid: false; errors: string[] };
 
