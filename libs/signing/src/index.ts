@@ -1,2 +1,4 @@
 export * from './p12';
 export * from './certificate/certificate-facts';
+export * from './xmldsig';
+export * from './qr';
