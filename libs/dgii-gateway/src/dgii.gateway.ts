@@ -1,0 +1,48 @@
+import type { DgiiEnvironment } from '@app/config';
+import type { Session } from '@app/sessions';
+import type { DgiiVerdict } from './dgii-verdict';
+
+/** Who is calling and against which DGII environment. DGII tokens are per (session, environment). */
+export interface DgiiCallContext {
+  session: Session;
+  environment: DgiiEnvironment;
+}
+
+/** A signed document to upload: the exact signed bytes and the DT p.59 file name (PROTOCOL §1.2). */
+export interface DgiiUpload {
+  xml: string;
+  fileName: string;
+}
+
+/**
+ * What e-CF reception answered (PROTOCOL §1.3 #3). Normally a trackId to poll. When DGII refused
+ * the upload itself (HTTP 400, e.g. code 3243 file name, signer not delegated), `trackId` is ''
+ * and `verdict` holds the final rejection with DGII's text: there is nothing to poll.
+ */
+export interface DgiiReception {
+  trackId: string;
+  verdict?: DgiiVerdict;
+}
+
+/**
+ * The DGII e-CF services (PROTOCOL §1.3), behind a port (STYLE §14). Failures of DGII itself
+ * (5xx, timeout, unreachable, a token refused twice) are `InternalError` with status 502 and a
+ * message starting `DGII submission failed:`; when a document may have reached DGII, a detail
+ * `{outcome: 'unknown'}` says so. DGII's business answers, including HTTP 400 refusals, are
+ * verdicts, never errors.
+ */
+export abstract class DgiiGateway {
+  /** `POST {E}/recepcion/api/facturaselectronicas`: asynchronous, returns the trackId. */
+  abstract submitEcf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiReception>;
+  /** `POST {F}/recepcionfc/api/recepcion/ecf`: RFCE (type 32 < 250,000), synchronous verdict (PROTOCOL §5). */
+  abstract submitRfce(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiVerdict>;
+  /** `POST {E}/aprobacioncomercial/api/aprobacioncomercial`: ACECF copy to DGII, synchronous (PROTOCOL §6). */
+  abstract submitAcecf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiVerdict>;
+  /** `GET {E}/consultaresultado/api/consultas/estado?trackid=` (PROTOCOL §1.3 #5). */
+  abstract queryResult(ctx: DgiiCallContext, trackId: string): Promise<DgiiVerdict>;
+  /**
+   * Polls consulta resultado with a short backoff until a final state, or returns estado
+   * "En Proceso" when `maxWaitMs` runs out (DESIGN §3). A failing poll does not end the wait.
+   */
+  abstract waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict>;
+}

@@ -1,0 +1,330 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BadRequestError, Clock, ErrorDetail, InternalError } from '@app/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { Session, SessionStore } from '@app/sessions';
+import { signSemilla } from '@app/signing';
+import { dgiiErrorMessages, dgiiErrorText } from './dgii-error-body';
+import { DgiiCallContext, DgiiGateway, DgiiReception, DgiiUpload } from './dgii.gateway';
+import { DgiiEndpoints } from './dgii.endpoints';
+import { DgiiTokenCache, DgiiTokenGrant } from './dgii-token.cache';
+import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
+import { DgiiVerdict, enProceso, parseJson, parseVerdict, refusal } from './dgii-verdict';
+import { multipartXmlBody } from './multipart-body';
+
+/** PROTOCOL §1.3 paths, relative to `{E}` / `{F}`. */
+export const DGII_PATHS = {
+  semilla: '/autenticacion/api/autenticacion/semilla',
+  validarSemilla: '/autenticacion/api/autenticacion/validarsemilla',
+  recepcion: '/recepcion/api/facturaselectronicas',
+  recepcionFc: '/recepcionfc/api/recepcion/ecf',
+  aprobacionComercial: '/aprobacioncomercial/api/aprobacioncomercial',
+  consultaResultado: '/consultaresultado/api/consultas/estado',
+} as const;
+
+export const FAILED = 'DGII submission failed';
+export const TOKEN_REFUSED_TWICE = `${FAILED}: DGII refused the session token twice (401)`;
+export const OUTCOME_UNKNOWN: ErrorDetail = {
+  outcome: 'unknown',
+  message: 'DGII may have received this document; query its status before resending',
+};
+
+/** Consulta backoff while waiting for a verdict: DGII validates in ≈ 200 ms (PROTOCOL §1.4). */
+const POLL_DELAYS_MS = [100, 200, 400, 800, 1_000];
+
+/** HTTP statuses on which a document upload is refused on business grounds: DGII's text, not a failure. */
+const REFUSAL_STATUSES = new Set([400, 409, 422]);
+
+const ACCEPT_JSON = 'application/json';
+const USER_AGENT = 'fiscaliacore';
+
+type Service = keyof typeof DGII_PATHS;
+
+/** Cache key: the session (its token hash) under its API key, so nothing is shared across either. */
+function sessionKey(session: Session): string {
+  return `${session.apiKeyId}\u0000${session.tokenHash}`;
+}
+
+/**
+ * The DGII gateway over HTTP (PROTOCOL §1–2). Authenticates per session and environment with
+ * the session's own certificate (semilla → signed semilla → token), caches the token, retries a
+ * business call once after a 401, and maps every DGII answer to a verdict or a 502.
+ * Never logs tokens, seeds or XML.
+ */
+@Injectable()
+export class HttpDgiiGateway extends DgiiGateway {
+  private readonly logger = new Logger('DgiiGateway');
+  private readonly tokens: DgiiTokenCache;
+
+  constructor(
+    @Inject(DgiiTransport) private readonly transport: DgiiTransport,
+    @Inject(DgiiEndpoints) private readonly endpoints: DgiiEndpoints,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Clock) clock: Clock,
+    @Inject(SessionStore) sessions: SessionStore,
+  ) {
+    super();
+    this.tokens = new DgiiTokenCache(clock);
+    sessions.onEvicted((session) => this.tokens.evict(sessionKey(session)));
+  }
+
+  async submitEcf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiReception> {
+    const url = this.endpoints.ecfBase(ctx.environment) + DGII_PATHS.recepcion;
+    const res = await this.authorized(ctx, 'recepcion', (token) => this.upload(url, upload, token), true);
+    if (res.status >= 200 && res.status < 300) {
+      // PROTOCOL §1.3 #3: {trackId, error, mensaje}.
+      const json = parseJson(res.body);
+      const trackId =
+        typeof json === 'object' && json !== null && !Array.isArray(json) ? json.trackId : undefined;
+      if (typeof trackId === 'string' && trackId.trim() !== '') return { trackId };
+      const messages = dgiiErrorMessages(res.body, res.contentType);
+      if (messages.length > 0) return { trackId: '', verdict: refusal(messages, { trackId: '' }) };
+      throw new InternalError(
+        `${FAILED}: DGII answered HTTP ${res.status} without a trackId`,
+        [OUTCOME_UNKNOWN],
+        502,
+      );
+    }
+    return { trackId: '', verdict: this.refusalOrFail(res, 'recepcion', true, '') };
+  }
+
+  async submitRfce(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiVerdict> {
+    const url = this.endpoints.fcBase(ctx.environment) + DGII_PATHS.recepcionFc;
+    const res = await this.authorized(ctx, 'recepcionFc', (token) => this.upload(url, upload, token), true);
+    return this.documentVerdict(res, 'recepcionFc');
+  }
+
+  async submitAcecf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiVerdict> {
+    const url = this.endpoints.ecfBase(ctx.environment) + DGII_PATHS.aprobacionComercial;
+    const res = await this.authorized(
+      ctx,
+      'aprobacionComercial',
+      (token) => this.upload(url, upload, token),
+      true,
+    );
+    return this.documentVerdict(res, 'aprobacionComercial');
+  }
+
+  queryResult(ctx: DgiiCallContext, trackId: string): Promise<DgiiVerdict> {
+    return this.consulta(ctx, trackId, this.config.dgiiTimeoutMs);
+  }
+
+  async waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict> {
+    // Real time, not the Clock port: this bounds how long a caller waits (DESIGN §3).
+    const deadline = performance.now() + maxWaitMs;
+    let last: DgiiVerdict | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return enProceso(trackId, last);
+      await sleep(Math.min(POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)], remaining));
+      const left = deadline - performance.now();
+      if (left <= 0) return enProceso(trackId, last);
+      try {
+        const verdict = await this.consulta(
+          ctx,
+          trackId,
+          Math.max(1, Math.min(this.config.dgiiTimeoutMs, Math.ceil(left))),
+        );
+        if (verdict.final) return verdict;
+        last = verdict;
+      } catch (error) {
+        // DGII trouble while polling leaves the document where it is: keep trying until the deadline.
+        if (!(error instanceof InternalError)) throw error;
+        this.logger.debug(`consulta resultado failed while waiting: ${error.message}`);
+      }
+    }
+  }
+
+  private async consulta(ctx: DgiiCallContext, trackId: string, timeoutMs: number): Promise<DgiiVerdict> {
+    const url =
+      this.endpoints.ecfBase(ctx.environment) +
+      `${DGII_PATHS.consultaResultado}?trackid=${encodeURIComponent(trackId)}`;
+    const res = await this.authorized(
+      ctx,
+      'consultaResultado',
+      (token) => ({ method: 'GET', url, headers: this.headers(token), timeoutMs }),
+      false,
+    );
+    if (res.status >= 200 && res.status < 300) {
+      const verdict = parseVerdict(res.body, { trackId });
+      if (verdict) return verdict;
+    }
+    throw this.failure(res, 'consultaResultado');
+  }
+
+  /** A synchronous verdict (RFCE, ACECF): 2xx or a refusal status with DGII's body (PROTOCOL §1.4 #9). */
+  private documentVerdict(res: DgiiHttpResponse, service: Service): DgiiVerdict {
+    if (res.status >= 200 && res.status < 300) {
+      const verdict = parseVerdict(res.body);
+      if (verdict) return verdict;
+      throw new InternalError(
+        `${FAILED}: DGII answered HTTP ${res.status} with no verdict: ${dgiiErrorText(res.body, res.contentType) || 'empty body'}`,
+        [OUTCOME_UNKNOWN],
+        502,
+      );
+    }
+    return this.refusalOrFail(res, service, true, undefined);
+  }
+
+  /** HTTP 400 with a DGII verdict or error text is a business refusal; anything else fails. */
+  private refusalOrFail(
+    res: DgiiHttpResponse,
+    service: Service,
+    document: boolean,
+    trackId: string | undefined,
+  ): DgiiVerdict {
+    if (REFUSAL_STATUSES.has(res.status)) {
+      const verdict = parseVerdict(res.body);
+      if (verdict) return { ...verdict, final: true, accepted: false };
+      const messages = dgiiErrorMessages(res.body, res.contentType);
+      return refusal(messages.length > 0 ? messages : [{ codigo: '', valor: `HTTP ${res.status}` }], {
+        trackId,
+      });
+    }
+    throw this.failure(res, service, document);
+  }
+
+  private failure(res: DgiiHttpResponse, service: Service, document = false): InternalError {
+    const text = dgiiErrorText(res.body, res.contentType);
+    // A 5xx on an upload does not say whether DGII registered the document.
+    const details = document && res.status >= 500 ? [OUTCOME_UNKNOWN] : [];
+    return new InternalError(
+      `${FAILED}: DGII ${service} answered HTTP ${res.status}${text ? `: ${text}` : ''}`,
+      details,
+      502,
+    );
+  }
+
+  /** Runs a Bearer call; a 401 drops the token, re-authenticates and retries once (guide §4). */
+  private async authorized(
+    ctx: DgiiCallContext,
+    service: Service,
+    build: (token: string) => DgiiHttpRequest,
+    document: boolean,
+  ): Promise<DgiiHttpResponse> {
+    const key = sessionKey(ctx.session);
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.tokens.token(key, ctx.environment, () => this.authenticate(ctx));
+      const res = await this.exchange(build(token), service, document);
+      if (res.status !== 401) return res;
+      this.tokens.invalidate(key, ctx.environment, token);
+      if (attempt >= 2) throw new InternalError(TOKEN_REFUSED_TWICE, [], 502);
+      this.logger.debug(`DGII ${service} answered 401; re-authenticating once`);
+    }
+  }
+
+  /** PROTOCOL §2: GET semilla, sign it with the session's key, POST validarsemilla. */
+  private async authenticate(ctx: DgiiCallContext): Promise<DgiiTokenGrant> {
+    const base = this.endpoints.ecfBase(ctx.environment);
+    const timeoutMs = this.config.dgiiTimeoutMs;
+    const seed = await this.exchange(
+      {
+        method: 'GET',
+        url: base + DGII_PATHS.semilla,
+        headers: { Accept: 'application/xml', 'User-Agent': USER_AGENT },
+        timeoutMs,
+      },
+      'semilla',
+      false,
+    );
+    if (seed.status !== 200) throw this.authFailure('semilla', seed);
+    let signed: string;
+    try {
+      signed = signSemilla(seed.body, {
+        privateKey: ctx.session.signingKey,
+        certificate: ctx.session.certificate,
+      });
+    } catch (error) {
+      // A seed we cannot sign is DGII's fault; a key that cannot sign stays a SIGNING_FAILED.
+      if (error instanceof BadRequestError) {
+        throw new InternalError(`${FAILED}: DGII authentication failed: ${error.message}`, [], 502);
+      }
+      throw error;
+    }
+    const form = multipartXmlBody(signed, 'semilla.xml');
+    const res = await this.exchange(
+      {
+        method: 'POST',
+        url: base + DGII_PATHS.validarSemilla,
+        headers: this.formHeaders(form.contentType, form.body.length),
+        body: form.body,
+        timeoutMs,
+      },
+      'validarSemilla',
+      false,
+    );
+    if (res.status !== 200) throw this.authFailure('validarsemilla', res);
+    const json = parseJson(res.body);
+    const grant = typeof json === 'object' && json !== null && !Array.isArray(json) ? json : {};
+    const { token, expira, expedido } = grant;
+    if (typeof token !== 'string' || token.trim() === '') {
+      throw new InternalError(
+        `${FAILED}: DGII authentication failed: validarsemilla returned no token`,
+        [],
+        502,
+      );
+    }
+    return {
+      token,
+      expira: typeof expira === 'string' ? expira : '',
+      expedido: typeof expedido === 'string' ? expedido : '',
+    };
+  }
+
+  private authFailure(step: string, res: DgiiHttpResponse): InternalError {
+    const text = dgiiErrorText(res.body, res.contentType);
+    return new InternalError(
+      `${FAILED}: DGII authentication failed: ${step} answered HTTP ${res.status}${text ? `: ${text}` : ''}`,
+      [],
+      502,
+    );
+  }
+
+  /** One HTTP exchange; transport failures become 502s, with outcome unknown when a document may have arrived. */
+  private async exchange(
+    request: DgiiHttpRequest,
+    service: Service,
+    document: boolean,
+  ): Promise<DgiiHttpResponse> {
+    const started = performance.now();
+    try {
+      const res = await this.transport.send(request);
+      this.logger.debug(
+        `DGII ${service} → HTTP ${res.status} in ${Math.round(performance.now() - started)} ms`,
+      );
+      return res;
+    } catch (error) {
+      if (!(error instanceof DgiiTransportError)) throw error;
+      this.logger.warn(
+        `DGII ${service} failed after ${Math.round(performance.now() - started)} ms: ${error.message}`,
+      );
+      const details = document && error.sent ? [OUTCOME_UNKNOWN] : [];
+      throw new InternalError(`${FAILED}: ${error.message}`, details, 502);
+    }
+  }
+
+  private upload(url: string, upload: DgiiUpload, token: string): DgiiHttpRequest {
+    const form = multipartXmlBody(upload.xml, upload.fileName);
+    return {
+      method: 'POST',
+      url,
+      headers: { ...this.formHeaders(form.contentType, form.body.length), Authorization: `Bearer ${token}` },
+      body: form.body,
+      timeoutMs: this.config.dgiiTimeoutMs,
+    };
+  }
+
+  private headers(token: string): Record<string, string> {
+    return { Accept: ACCEPT_JSON, 'User-Agent': USER_AGENT, Authorization: `Bearer ${token}` };
+  }
+
+  private formHeaders(contentType: string, length: number): Record<string, string> {
+    return {
+      Accept: ACCEPT_JSON,
+      'User-Agent': USER_AGENT,
+      'Content-Type': contentType,
+      'Content-Length': String(length),
+    };
+  }
+}
