@@ -1,0 +1,43 @@
+/**
+ * Text rules of the canonical writer. The document is written exactly as inclusive C14N 1.0 would
+ * serialise it, so the signer can digest the bytes as they are (PROTOCOL §3.2, crypto-lab §2.4).
+ */
+
+const TEXT_SPECIALS = /[&<>\r]/;
+const TEXT_SPECIALS_G = /[&<>\r]/g;
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+
+/** C14N 1.0 text escaping: `&`, `<`, `>` and CR only; quotes stay literal. */
+export function escapeC14nText(text: string): string {
+  return TEXT_SPECIALS.test(text) ? text.replace(TEXT_SPECIALS_G, (c) => ENTITIES[c]) : text;
+}
+
+/**
+ * Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF) plus U+0085, U+2028 and
+ * U+2029, which DOM-based verifiers rewrite to LF and then fail to verify (crypto-lab §2.5 #2).
+ */
+const FORBIDDEN = /[^\t\n\r\x20-\u0084\u0086-\u2027\u202A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** The first forbidden character of a text, as `U+XXXX`, or undefined when the text is clean. */
+export function forbiddenCharacter(text: string): string | undefined {
+  const m = FORBIDDEN.exec(text);
+  if (!m) return undefined;
+  const cp = m[0].codePointAt(0) ?? 0;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Length in characters (code points), as XSD length facets count. */
+export function codePointLength(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}

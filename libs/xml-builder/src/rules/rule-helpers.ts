@@ -1,0 +1,73 @@
+import { decimalValue } from '../builder/decimal-format';
+import type { RuleContext, Violation } from './rule.types';
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+/** Value at a dotted path of element names (single objects only). */
+export function get(obj: unknown, path: string): unknown {
+  let current: unknown = obj;
+  for (const name of path.split('.')) {
+    if (!isObject(current)) return undefined;
+    current = current[name];
+  }
+  return current;
+}
+
+/** A repeated element as a list: DGII JSON accepts one object where maxOccurs > 1. */
+export function list(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return isAbsent(value) ? [] : [value];
+}
+
+/** Objects of a repeated element, with their JSON path segment (`Item[3]`, or `Item` for a single object). */
+export function entries(parent: unknown, name: string): { value: JsonObject; segment: string }[] {
+  const raw = isObject(parent) ? parent[name] : undefined;
+  if (Array.isArray(raw)) {
+    return raw.flatMap((value, i) => (isObject(value) ? [{ value, segment: `${name}[${i}]` }] : []));
+  }
+  return isObject(raw) ? [{ value: raw, segment: name }] : [];
+}
+
+/** Number value of an amount given as JSON number or decimal string; undefined when absent or not numeric. */
+export const num = (v: unknown): number | undefined => decimalValue(v);
+
+/** Like `num`, but an absent amount counts as 0 (an omitted total is a zero total). */
+export const amount = (v: unknown): number => decimalValue(v) ?? 0;
+
+/** Differs by more than `tolerance` units (plus float noise). */
+export const differs = (a: number, b: number, tolerance: number): boolean =>
+  Math.abs(a - b) > tolerance + 1e-9;
+
+export const money = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
+
+/** Exact-to-the-cent tolerance for sums of stated amounts. */
+export const CENT = 0.005;
+
+export function violation(ctx: RuleContext, path: string, rule: string, message: string): Violation {
+  return { path: path ? `${ctx.prefix}.${path}` : ctx.prefix, message, rule };
+}
+
+/** `dd-MM-yyyy` (1-digit day/month accepted, PROTOCOL §4.2) → comparable yyyymmdd number. */
+export function dateKey(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(v);
+  return m ? Number(m[3]) * 10000 + Number(m[2]) * 100 + Number(m[1]) : undefined;
+}
+
+export interface ItemView {
+  readonly value: JsonObject;
+  readonly path: string;
+}
+
+export function items(ctx: RuleContext): ItemView[] {
+  return entries(get(ctx.doc, 'DetallesItems'), 'Item').map((e) => ({
+    value: e.value,
+    path: `DetallesItems.${e.segment}`,
+  }));
+}

@@ -1,0 +1,36 @@
+import type { DocumentKind } from '../catalogue';
+
+/**
+ * One broken constraint, addressed by the JSON path of the offending value (0-based indexes).
+ * A type alias (not an interface) so it is assignable to the envelope's `ErrorDetail`.
+ */
+export type Violation = {
+  readonly path: string;
+  readonly message: string;
+  readonly rule: string;
+};
+
+/** A document in DGII's JSON shape: element names as in the XSD, repeated elements as arrays. */
+export type DgiiJson = Readonly<Record<string, unknown>>;
+
+export interface RuleContext {
+  readonly kind: DocumentKind;
+  /** The document (content of the root element) in DGII JSON shape. */
+  readonly doc: DgiiJson;
+  /** First segment of violation paths (`ecf`). */
+  readonly prefix: string;
+}
+
+/** A business rule beyond the XSD. `section` is where PROTOCOL.md states it. */
+export interface BusinessRule {
+  readonly id: string;
+  readonly section: string;
+  readonly description: string;
+  check(ctx: RuleContext): Violation[];
+}
+
+/** The rules of one document kind; every kind in the catalogue must have one (rules.registry.ts). */
+export interface RulesModule {
+  readonly kind: DocumentKind;
+  readonly rules: readonly BusinessRule[];
+}
