@@ -1,0 +1,342 @@
+import { ValidationFailedError } from '@app/common';
+import { hasElement, isEcfType, type EcfType } from '../catalogue';
+import { decimalValue, formatDecimal } from '../builder/decimal-format';
+import type { DgiiJson, Violation } from '../rules/rule.types';
+
+/**
+ * The integration guide's flat request (DESIGN §3) mapped onto the `ecf` object in DGII's JSON
+ * shape. Flat fields fill the same elements as `ecf`; a flat field that contradicts its `ecf`
+ * element is a VALIDATION_FAILED detail naming both paths. What the flat example leaves out is
+ * filled with the documented `DEFAULTS`, never over a value the `ecf` object gives.
+ */
+
+export interface FlatEcfLine {
+  description?: string;
+  quantity?: number | string;
+  unitPrice?: number | string;
+  lineTotal?: number | string;
+}
+
+export interface FlatEcfRequest {
+  rncEmisor?: string;
+  tipoeCF?: string | number;
+  overrideEncf?: string;
+  /** `yyyy-MM-dd`. */
+  issueDate?: string;
+  razonSocialEmisor?: string;
+  direccionEmisor?: string;
+  municipio?: string;
+  provincia?: string;
+  receiverRnc?: string;
+  razonSocialComprador?: string;
+  subtotal?: number | string;
+  taxAmount?: number | string;
+  totalAmount?: number | string;
+  lines?: FlatEcfLine[];
+  /** Anything else, in DGII JSON shape (`{Encabezado: {...}, DetallesItems: {Item: [...]}, ...}`). */
+  ecf?: Record<string, unknown>;
+}
+
+export interface DefaultDoc {
+  /** Dotted path below `ecf`; `Item[]` means every line. */
+  readonly path: string;
+  readonly value: string;
+  readonly appliesTo: string;
+  readonly note: string;
+}
+
+/** What the builder fills in when neither the flat fields nor `ecf` give it (only where the type's schema has the element). */
+export const DEFAULTS: readonly DefaultDoc[] = [
+  { path: 'Encabezado.Version', value: '1.0', appliesTo: 'all', note: 'the only schema version' },
+  {
+    path: 'Encabezado.IdDoc.TipoIngresos',
+    value: '01',
+    appliesTo: '31, 32, 33, 34, 44, 45, 46',
+    note: 'ingresos por operaciones (no financieros)',
+  },
+  { path: 'Encabezado.IdDoc.TipoPago', value: '1', appliesTo: 'all', note: 'contado' },
+  {
+    path: 'Encabezado.IdDoc.FechaVencimientoSecuencia',
+    value: '31-12-(year of FechaEmision + 1)',
+    appliesTo: 'all but 32, 34',
+    note: 'sequences are valid until 31 December of the year after authorisation (PROTOCOL §4.2); send your real date',
+  },
+  {
+    path: 'DetallesItems.Item[].NumeroLinea',
+    value: '1, 2, 3…',
+    appliesTo: 'all',
+    note: 'position in `lines`',
+  },
+  {
+    path: 'DetallesItems.Item[].IndicadorFacturacion',
+    value: '1 (ITBIS 18%); 4 in 43/44/47; 3 in 46',
+    appliesTo: 'all',
+    note: 'PROTOCOL §4.4 fixes 43/44/47 to exento and 46 to ITBIS 0%',
+  },
+  {
+    path: 'DetallesItems.Item[].IndicadorBienoServicio',
+    value: '1 (bien); 2 in 47',
+    appliesTo: 'all',
+    note: '47 pays for services',
+  },
+  {
+    path: 'Encabezado.Totales.*',
+    value: 'derived from subtotal / taxAmount / totalAmount',
+    appliesTo: 'when those flat fields are given',
+    note:
+      'one rate for all lines: MontoGravadoTotal = MontoGravadoI{n} = subtotal, ITBIS{n} = rate, TotalITBIS = TotalITBIS{n} = taxAmount ' +
+      '(exento lines: MontoExento = subtotal); mixed rates: bases from the lines, TotalITBIS{n} = base × rate; MontoTotal = totalAmount. ' +
+      'The business rules then cross-check them',
+  },
+];
+
+const DEFAULT_INDICATOR: Readonly<Record<EcfType, number>> = {
+  '31': 1,
+  '32': 1,
+  '33': 1,
+  '34': 1,
+  '41': 1,
+  '43': 4,
+  '44': 4,
+  '45': 1,
+  '46': 3,
+  '47': 4,
+};
+const RATE: Readonly<Record<number, number>> = { 1: 18, 2: 16, 3: 0 };
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+/** The object at a dotted path, created on the way. */
+function objectAt(root: Json, path: readonly string[]): Json {
+  let current = root;
+  for (const name of path) {
+    if (!isObject(current[name])) current[name] = {};
+    current = current[name] as Json;
+  }
+  return current;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  const da = decimalValue(a);
+  const db = decimalValue(b);
+  if (da !== undefined && db !== undefined) return Math.abs(da - db) < 0.005;
+  return String(a) === String(b);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+class FlatMapper {
+  readonly details: (Violation & { ecfPath?: string })[] = [];
+
+  constructor(readonly ecf: Json) {}
+
+  /** Puts a flat value at an `ecf` path unless `ecf` already says something else there. */
+  fill(
+    flatPath: string,
+    value: unknown,
+    ecfPath: string,
+    compare: (a: unknown, b: unknown) => boolean = same,
+  ): void {
+    if (isAbsent(value)) return;
+    const names = ecfPath.split('.');
+    const parent = objectAt(this.ecf, names.slice(0, -1));
+    const name = names[names.length - 1];
+    const existing = parent[name];
+    if (isAbsent(existing)) parent[name] = value;
+    else if (!compare(existing, value)) this.contradiction(flatPath, value, `ecf.${ecfPath}`, existing);
+  }
+
+  contradiction(flatPath: string, value: unknown, ecfPath: string, existing: unknown): void {
+    this.details.push({
+      path: flatPath,
+      message: `${JSON.stringify(value)} contradicts ${ecfPath} (${JSON.stringify(existing)})`,
+      rule: 'flat-contradiction',
+      ecfPath,
+    });
+  }
+
+  invalid(path: string, message: string): void {
+    this.details.push({ path, message, rule: 'flat-field' });
+  }
+}
+
+function defaultValue(obj: Json, name: string, value: unknown): void {
+  if (isAbsent(obj[name])) obj[name] = value;
+}
+
+const sameDate = (a: unknown, b: unknown): boolean => {
+  const key = (v: unknown): string =>
+    typeof v === 'string'
+      ? v
+          .split('-')
+          .map((p) => p.padStart(2, '0'))
+          .join('-')
+      : String(v);
+  return key(a) === key(b);
+};
+
+function itemsOf(ecf: Json): Json[] {
+  const raw = isObject(ecf.DetallesItems) ? ecf.DetallesItems.Item : undefined;
+  if (Array.isArray(raw)) return raw.filter(isObject);
+  return isObject(raw) ? [raw] : [];
+}
+
+const money = (n: number): number => Number(formatDecimal(n, 2));
+
+function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper: FlatMapper): void {
+  const totales = objectAt(ecf, ['Encabezado', 'Totales']);
+  const has = (name: string): boolean => hasElement(type, `Encabezado.Totales.${name}`);
+  const set = (flatPath: string, value: unknown, name: string): void => {
+    if (!has(name)) {
+      if (decimalValue(value) !== 0)
+        mapper.invalid(flatPath, `e-CF ${type} has no ${name}; ${flatPath} must be 0 or omitted`);
+      return;
+    }
+    mapper.fill(flatPath, value, `Encabezado.Totales.${name}`);
+  };
+  const lines = itemsOf(ecf);
+  const sums = new Map<number, number>();
+  for (const item of lines) {
+    const ind = Number(item.IndicadorFacturacion);
+    sums.set(ind, (sums.get(ind) ?? 0) + (decimalValue(item.MontoItem) ?? 0));
+  }
+  const groups = [...sums.keys()].filter((g) => g >= 1 && g <= 4);
+  // One indicator for every line (or no lines yet: the type's default) vs. mixed rates.
+  const single = groups.length === 1 ? groups[0] : groups.length === 0 ? DEFAULT_INDICATOR[type] : undefined;
+  const rated = single === undefined ? groups.filter((g) => g <= 3) : single <= 3 ? [single] : [];
+
+  if (!isAbsent(request.subtotal)) {
+    if (single === 4) {
+      set('subtotal', request.subtotal, 'MontoExento');
+    } else if (single !== undefined) {
+      set('subtotal', request.subtotal, 'MontoGravadoTotal');
+      if (has(`MontoGravadoI${single}`)) defaultValue(totales, `MontoGravadoI${single}`, request.subtotal);
+    } else {
+      const exento = sums.get(4) ?? 0;
+      set('subtotal', money((decimalValue(request.subtotal) ?? 0) - exento), 'MontoGravadoTotal');
+      if (exento && has('MontoExento')) defaultValue(totales, 'MontoExento', money(exento));
+      for (const g of rated)
+        if (has(`MontoGravadoI${g}`)) defaultValue(totales, `MontoGravadoI${g}`, money(sums.get(g) ?? 0));
+    }
+  }
+  for (const g of rated) if (has(`ITBIS${g}`)) defaultValue(totales, `ITBIS${g}`, RATE[g]);
+  if (!isAbsent(request.taxAmount)) {
+    set('taxAmount', request.taxAmount, 'TotalITBIS');
+    if (single !== undefined && rated.length === 1 && has(`TotalITBIS${single}`)) {
+      defaultValue(totales, `TotalITBIS${single}`, request.taxAmount);
+    } else {
+      for (const g of rated) {
+        if (has(`TotalITBIS${g}`))
+          defaultValue(totales, `TotalITBIS${g}`, money(((sums.get(g) ?? 0) * RATE[g]) / 100));
+      }
+    }
+  }
+  set('totalAmount', request.totalAmount, 'MontoTotal');
+}
+
+/**
+ * Flat request (+ optional `ecf`) → e-CF type and document in DGII JSON shape.
+ *
+ * @throws ValidationFailedError listing every contradiction and malformed flat field.
+ */
+export function ecfFromFlatRequest(request: FlatEcfRequest): { type: EcfType; ecf: DgiiJson } {
+  const ecf: Json = isObject(request.ecf) ? (structuredClone(request.ecf) as Json) : {};
+  const mapper = new FlatMapper(ecf);
+
+  mapper.fill(
+    'tipoeCF',
+    isAbsent(request.tipoeCF) ? undefined : Number(request.tipoeCF),
+    'Encabezado.IdDoc.TipoeCF',
+  );
+  const tipo = String(objectAt(ecf, ['Encabezado', 'IdDoc']).TipoeCF ?? '');
+  if (!isEcfType(tipo)) {
+    mapper.invalid(
+      isAbsent(request.tipoeCF) ? 'ecf.Encabezado.IdDoc.TipoeCF' : 'tipoeCF',
+      'must be one of 31, 32, 33, 34, 41, 43, 44, 45, 46, 47',
+    );
+    throw new ValidationFailedError('the e-CF request is not valid', mapper.details);
+  }
+  const type: EcfType = tipo;
+
+  let fechaEmision: string | undefined;
+  if (!isAbsent(request.issueDate)) {
+    const m = ISO_DATE.exec(String(request.issueDate));
+    if (m) fechaEmision = `${m[3]}-${m[2]}-${m[1]}`;
+    else mapper.invalid('issueDate', 'must be a date yyyy-MM-dd');
+  }
+  mapper.fill('rncEmisor', request.rncEmisor, 'Encabezado.Emisor.RNCEmisor');
+  mapper.fill('overrideEncf', request.overrideEncf, 'Encabezado.IdDoc.eNCF');
+  mapper.fill('issueDate', fechaEmision, 'Encabezado.Emisor.FechaEmision', sameDate);
+  mapper.fill('razonSocialEmisor', request.razonSocialEmisor, 'Encabezado.Emisor.RazonSocialEmisor');
+  mapper.fill('direccionEmisor', request.direccionEmisor, 'Encabezado.Emisor.DireccionEmisor');
+  mapper.fill('municipio', request.municipio, 'Encabezado.Emisor.Municipio');
+  mapper.fill('provincia', request.provincia, 'Encabezado.Emisor.Provincia');
+  mapper.fill('receiverRnc', request.receiverRnc, 'Encabezado.Comprador.RNCComprador');
+  mapper.fill(
+    'razonSocialComprador',
+    request.razonSocialComprador,
+    'Encabezado.Comprador.RazonSocialComprador',
+  );
+
+  const flatLines = Array.isArray(request.lines) ? request.lines : [];
+  if (flatLines.length) {
+    const existing = itemsOf(ecf);
+    if (existing.length && existing.length !== flatLines.length) {
+      mapper.contradiction(
+        'lines',
+        `${flatLines.length} lines`,
+        'ecf.DetallesItems.Item',
+        `${existing.length} items`,
+      );
+    } else {
+      const list = flatLines.map((_, i) => existing[i] ?? {});
+      objectAt(ecf, ['DetallesItems']).Item = list;
+      flatLines.forEach((line, i) => {
+        const fill = (field: keyof FlatEcfLine, name: string): void => {
+          const value = line[field];
+          if (isAbsent(value)) return;
+          if (isAbsent(list[i][name])) list[i][name] = value;
+          else if (!same(list[i][name], value))
+            mapper.contradiction(
+              `lines[${i}].${field}`,
+              value,
+              `ecf.DetallesItems.Item[${i}].${name}`,
+              list[i][name],
+            );
+        };
+        fill('description', 'NombreItem');
+        fill('quantity', 'CantidadItem');
+        fill('unitPrice', 'PrecioUnitarioItem');
+        fill('lineTotal', 'MontoItem');
+      });
+    }
+  }
+
+  // Defaults (DEFAULTS above), only where this type's schema has the element.
+  const encabezado = objectAt(ecf, ['Encabezado']);
+  const idDoc = objectAt(ecf, ['Encabezado', 'IdDoc']);
+  defaultValue(encabezado, 'Version', '1.0');
+  if (hasElement(type, 'Encabezado.IdDoc.TipoIngresos')) defaultValue(idDoc, 'TipoIngresos', '01');
+  if (hasElement(type, 'Encabezado.IdDoc.TipoPago')) defaultValue(idDoc, 'TipoPago', 1);
+  const issued = objectAt(ecf, ['Encabezado', 'Emisor']).FechaEmision;
+  const year = typeof issued === 'string' ? /-(\d{4})$/.exec(issued)?.[1] : undefined;
+  if (year && hasElement(type, 'Encabezado.IdDoc.FechaVencimientoSecuencia')) {
+    defaultValue(idDoc, 'FechaVencimientoSecuencia', `31-12-${Number(year) + 1}`);
+  }
+  itemsOf(ecf).forEach((item, i) => {
+    defaultValue(item, 'NumeroLinea', i + 1);
+    defaultValue(item, 'IndicadorFacturacion', DEFAULT_INDICATOR[type]);
+    defaultValue(item, 'IndicadorBienoServicio', type === '47' ? 2 : 1);
+  });
+  if (!isAbsent(request.subtotal) || !isAbsent(request.taxAmount) || !isAbsent(request.totalAmount)) {
+    deriveTotales(type, request, ecf, mapper);
+  }
+  if (mapper.details.length) throw new ValidationFailedError('the e-CF request is not valid', mapper.details);
+  return { type, ecf };
+}
