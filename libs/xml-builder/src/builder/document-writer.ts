@@ -96,7 +96,7 @@ class DocumentWriter {
   }
 
   private occurrences(plan: LeafPlan | ContainerPlan, list: readonly unknown[], path: string): boolean {
-    if (list.length > plan.maxOccurs) {
+    if (list.length > plan.maxOccurs || plan.maxOccurs === 1) {
       const message =
         plan.maxOccurs === 1
           ? 'must be a single value, not a list'

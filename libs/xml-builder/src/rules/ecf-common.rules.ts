@@ -7,6 +7,7 @@ import {
   get,
   isAbsent,
   items,
+  memo,
   money,
   num,
   violation,
@@ -244,23 +245,25 @@ export const recargoMontoSum = subTableRule(
 );
 
 /** Per IndicadorFacturacion: Σ MontoItem, minus global discounts and plus global surcharges on that indicator. */
-function basesByIndicator(ctx: RuleContext): { sums: Map<number, number>; counts: Map<number, number> } {
-  const sums = new Map<number, number>();
-  const counts = new Map<number, number>();
-  for (const item of items(ctx)) {
-    const ind = num(item.value.IndicadorFacturacion);
-    if (ind === undefined) continue;
-    sums.set(ind, (sums.get(ind) ?? 0) + amount(item.value.MontoItem));
-    counts.set(ind, (counts.get(ind) ?? 0) + 1);
-  }
-  for (const adj of entries(get(ctx.doc, 'DescuentosORecargos'), 'DescuentoORecargo')) {
-    const ind = num(adj.value.IndicadorFacturacionDescuentooRecargo);
-    if (ind === undefined) continue;
-    const sign = adj.value.TipoAjuste === 'D' ? -1 : 1;
-    sums.set(ind, (sums.get(ind) ?? 0) + sign * amount(adj.value.MontoDescuentooRecargo));
-  }
-  return { sums, counts };
-}
+const basesByIndicator = memo(
+  (ctx: RuleContext): { sums: Map<number, number>; counts: Map<number, number> } => {
+    const sums = new Map<number, number>();
+    const counts = new Map<number, number>();
+    for (const item of items(ctx)) {
+      const ind = num(item.value.IndicadorFacturacion);
+      if (ind === undefined) continue;
+      sums.set(ind, (sums.get(ind) ?? 0) + amount(item.value.MontoItem));
+      counts.set(ind, (counts.get(ind) ?? 0) + 1);
+    }
+    for (const adj of entries(get(ctx.doc, 'DescuentosORecargos'), 'DescuentoORecargo')) {
+      const ind = num(adj.value.IndicadorFacturacionDescuentooRecargo);
+      if (ind === undefined) continue;
+      const sign = adj.value.TipoAjuste === 'D' ? -1 : 1;
+      sums.set(ind, (sums.get(ind) ?? 0) + sign * amount(adj.value.MontoDescuentooRecargo));
+    }
+    return { sums, counts };
+  },
+);
 
 const lineCount = (ctx: RuleContext): number => Math.max(1, items(ctx).length);
 

@@ -65,9 +65,26 @@ export interface ItemView {
   readonly path: string;
 }
 
+const itemCache = new WeakMap<RuleContext, ItemView[]>();
+
+/** The item lines, computed once per rule run (many rules read them). */
 export function items(ctx: RuleContext): ItemView[] {
-  return entries(get(ctx.doc, 'DetallesItems'), 'Item').map((e) => ({
-    value: e.value,
-    path: `DetallesItems.${e.segment}`,
-  }));
+  let cached = itemCache.get(ctx);
+  if (!cached) {
+    cached = entries(get(ctx.doc, 'DetallesItems'), 'Item').map((e) => ({
+      value: e.value,
+      path: `DetallesItems.${e.segment}`,
+    }));
+    itemCache.set(ctx, cached);
+  }
+  return cached;
+}
+
+/** Memoises a value derived from the document, once per rule run. */
+export function memo<T>(compute: (ctx: RuleContext) => T): (ctx: RuleContext) => T {
+  const cache = new WeakMap<RuleContext, T>();
+  return (ctx) => {
+    if (!cache.has(ctx)) cache.set(ctx, compute(ctx));
+    return cache.get(ctx) as T;
+  };
 }
