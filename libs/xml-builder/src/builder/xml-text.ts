@@ -3,14 +3,8 @@
  * serialise it, so the signer can digest the bytes as they are (PROTOCOL §3.2, crypto-lab §2.4).
  */
 
-const TEXT_SPECIALS = /[&<>\r]/;
-const TEXT_SPECIALS_G = /[&<>\r]/g;
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
-
-/** C14N 1.0 text escaping: `&`, `<`, `>` and CR only; quotes stay literal. */
-export function escapeC14nText(text: string): string {
-  return TEXT_SPECIALS.test(text) ? text.replace(TEXT_SPECIALS_G, (c) => ENTITIES[c]) : text;
-}
+/** C14N 1.0 text escaping (`&`, `<`, `>`, CR; quotes stay literal), shared with the signer. */
+export { escapeXmlText as escapeC14nText } from '@app/signing';
 
 /**
  * Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF) plus U+0085, U+2028 and
