@@ -1,0 +1,308 @@
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Clock } from '@app/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { verifyXmlSignature } from '@app/signing';
+import { DOCUMENT_KINDS, DocumentKind } from '@app/xml-builder';
+import { fechaRecepcion } from './dgii-formats';
+import { acecfFindings, DocumentFacts, ecfFindings, readDocument, RuleFinding } from './document-rules';
+import { SandboxCall } from './sandbox-call.decorator';
+import { FaultKind, SandboxCallKind, SandboxFaults, SandboxStats } from './sandbox-faults';
+import { LedgerVerdict, SandboxLedger } from './sandbox-ledger';
+import { DGII_SANDBOX_OPTIONS, ResolvedSandboxOptions } from './sandbox.options';
+import { SandboxAuth } from './sandbox-auth.service';
+import { SandboxReply } from './sandbox.reply';
+import { SandboxSchemas } from './sandbox-schemas';
+
+/** Environment segments of PROTOCOL §1.1; DGII's routing ignores case. */
+const SEGMENTS = new Set(['testecf', 'certecf', 'ecf']);
+
+/** DT p.59 naming (PROTOCOL §1.2); DGII code 3243 when it does not fit (PROTOCOL §1.6). */
+const FILE_NAME = /^\d{9}(\d{2})?E\d{12}\.xml$/;
+const FILE_NAME_REFUSAL = { codigo: 3243, valor: 'La longitud del nombre del archivo no es válida.' };
+
+const SIMULATED_REJECTION = 'Documento rechazado por el sandbox de DGII (falla simulada).';
+
+interface Upload {
+  xml: string;
+  fileName: string;
+}
+
+type Gate = { reply: SandboxReply } | { segment: string; reject: boolean };
+
+function reject(codigo: number, valor: string, burnsSequence: boolean): RuleFinding {
+  return { codigo, valor, effect: 'reject', burnsSequence };
+}
+
+/** PROTOCOL §1.4–1.5: any rejection → Rechazado; remarks only → Aceptado Condicional. */
+export function verdictOf(findings: RuleFinding[]): LedgerVerdict {
+  const mensajes = findings.map((f) => ({ codigo: f.codigo, valor: f.valor }));
+  const rejections = findings.filter((f) => f.effect === 'reject');
+  if (rejections.length > 0) {
+    return {
+      codigo: 2,
+      estado: 'Rechazado',
+      mensajes,
+      secuenciaUtilizada: rejections.every((f) => f.burnsSequence),
+    };
+  }
+  if (findings.length > 0)
+    return { codigo: 4, estado: 'Aceptado Condicional', mensajes, secuenciaUtilizada: true };
+  return { codigo: 1, estado: 'Aceptado', mensajes: [], secuenciaUtilizada: true };
+}
+
+/**
+ * A stand-in for the DGII e-CF services (PROTOCOL §1–2, §5–6): same paths, statuses and JSON
+ * shapes; seeds, tokens and documents kept in memory; a few of DGII's checks (XSD, signature,
+ * e-NCF/TipoeCF, RFCE routing, totals, reused e-NCF). Never serves NODE_ENV=production.
+ */
+@Injectable()
+export class DgiiSandboxService implements OnModuleInit {
+  constructor(
+    private readonly auth: SandboxAuth,
+    private readonly ledger: SandboxLedger,
+    private readonly schemas: SandboxSchemas,
+    private readonly faults: SandboxFaults,
+    private readonly stats: SandboxStats,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(DGII_SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // DESIGN §1.5: the embedded DGII sandbox can never serve production.
+    if (this.config?.isProduction) throw new Error('the DGII sandbox cannot run with NODE_ENV=production');
+  }
+
+  /** `GET {E}/autenticacion/api/autenticacion/semilla` (PROTOCOL §2.1). */
+  semilla(call: SandboxCall): SandboxReply {
+    const gate = this.gate(call, 'semilla', false);
+    if ('reply' in gate) return gate.reply;
+    if (gate.reject) return SandboxReply.text(400, 'No fue posible generar la semilla.');
+    return SandboxReply.xml(200, this.auth.issueSeed(gate.segment));
+  }
+
+  /** `POST {E}/autenticacion/api/autenticacion/validarsemilla` (PROTOCOL §2.3). */
+  async validarSemilla(call: SandboxCall): Promise<SandboxReply> {
+    const gate = this.gate(call, 'validarsemilla', false);
+    if ('reply' in gate) return gate.reply;
+    const upload = this.xmlPart(call);
+    if (upload instanceof SandboxReply) return upload;
+    if (gate.reject) return SandboxReply.text(400, 'Firma del certificado invalida');
+    const result = await this.auth.validateSeed(gate.segment, upload.xml);
+    if (!result.ok) return SandboxReply.text(400, result.reason);
+    return SandboxReply.json(200, { token: result.token, expira: result.expira, expedido: result.expedido });
+  }
+
+  /** `POST {E}/recepcion/api/facturaselectronicas`: trackId now, verdict after a short delay (PROTOCOL §1.3 #3). */
+  async recepcion(call: SandboxCall): Promise<SandboxReply> {
+    const gate = this.gate(call, 'recepcion', true);
+    if ('reply' in gate) return gate.reply;
+    const upload = this.xmlPart(call);
+    if (upload instanceof SandboxReply) return upload;
+    // Refusals at reception: {trackId, error, mensaje} with HTTP 400.
+    if (!FILE_NAME.test(upload.fileName)) {
+      return SandboxReply.json(400, {
+        trackId: null,
+        error: String(FILE_NAME_REFUSAL.codigo),
+        mensaje: FILE_NAME_REFUSAL.valor,
+      });
+    }
+    const read = readDocument(upload.xml);
+    if ('problem' in read)
+      return SandboxReply.json(400, { trackId: null, error: null, mensaje: read.problem });
+    const { facts } = read;
+    const findings = [
+      ...(await this.structureFindings(this.ecfKind(facts), upload.xml)),
+      ...ecfFindings(facts, 'recepcion'),
+      ...this.reuseFindings(gate.segment, facts),
+    ];
+    if (gate.reject) findings.push(reject(0, SIMULATED_REJECTION, true));
+    const verdict = verdictOf(findings);
+    const trackId = randomUUID();
+    this.ledger.record(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', verdict, facts.montoTotal);
+    this.ledger.add({
+      trackId,
+      segment: gate.segment,
+      rnc: facts.rncEmisor ?? '',
+      encf: facts.encf ?? '',
+      receivedAt: this.clock.now(),
+      readyAt: performance.now() + this.options.processingDelayMs,
+      verdict,
+    });
+    return SandboxReply.json(200, { trackId, error: null, mensaje: null });
+  }
+
+  /** `POST {F}/recepcionfc/api/recepcion/ecf`: RFCE, synchronous verdict (PROTOCOL §5). */
+  async recepcionFc(call: SandboxCall): Promise<SandboxReply> {
+    const gate = this.gate(call, 'recepcionfc', true);
+    if ('reply' in gate) return gate.reply;
+    const upload = this.xmlPart(call);
+    if (upload instanceof SandboxReply) return upload;
+    const refused = (codigo: number, valor: string): SandboxReply =>
+      SandboxReply.json(400, {
+        codigo: 2,
+        estado: 'Rechazado',
+        mensajes: [{ codigo: String(codigo), valor }],
+        encf: null,
+        secuenciaUtilizada: false,
+      });
+    if (!FILE_NAME.test(upload.fileName)) return refused(FILE_NAME_REFUSAL.codigo, FILE_NAME_REFUSAL.valor);
+    const read = readDocument(upload.xml);
+    if ('problem' in read) return refused(0, read.problem);
+    const { facts } = read;
+    const findings = [
+      ...(await this.structureFindings('RFCE', upload.xml)),
+      ...ecfFindings(facts, 'recepcionfc'),
+      ...this.reuseFindings(gate.segment, facts),
+    ];
+    if (gate.reject) findings.push(reject(0, SIMULATED_REJECTION, true));
+    const verdict = verdictOf(findings);
+    this.ledger.record(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', verdict, facts.montoTotal);
+    // recepcionfc-rfce-response-SHAPE.json: numeric codigo, message codes as strings.
+    return SandboxReply.json(200, {
+      codigo: verdict.codigo,
+      estado: verdict.estado,
+      mensajes:
+        verdict.mensajes.length > 0
+          ? verdict.mensajes.map((m) => ({ codigo: String(m.codigo), valor: m.valor }))
+          : [{ codigo: '0', valor: '' }],
+      encf: facts.encf ?? null,
+      secuenciaUtilizada: verdict.secuenciaUtilizada,
+    });
+  }
+
+  /** `POST {E}/aprobacioncomercial/api/aprobacioncomercial` (PROTOCOL §6, §1.4 #9). */
+  async aprobacionComercial(call: SandboxCall): Promise<SandboxReply> {
+    const gate = this.gate(call, 'aprobacion', true);
+    if ('reply' in gate) return gate.reply;
+    const upload = this.xmlPart(call);
+    if (upload instanceof SandboxReply) return upload;
+    const rejected = (mensaje: string[]): SandboxReply =>
+      SandboxReply.json(400, { mensaje, estado: 'Aprobacion Comercial Rechazada', codigo: '02' });
+    if (!FILE_NAME.test(upload.fileName)) return rejected([FILE_NAME_REFUSAL.valor]);
+    const read = readDocument(upload.xml);
+    if ('problem' in read) return rejected([read.problem]);
+    const { facts } = read;
+    const findings = [...(await this.structureFindings('ACECF', upload.xml)), ...acecfFindings(facts)];
+    if (findings.length === 0) findings.push(...this.approvalFindings(gate.segment, facts));
+    if (gate.reject) {
+      findings.push(
+        reject(0, 'No fue posible procesar la Aprobación comercial. Favor intentar nuevamente', false),
+      );
+    }
+    if (findings.length > 0) return rejected(findings.map((f) => f.valor));
+    return SandboxReply.json(200, { mensaje: [], estado: 'Aprobacion Comercial Aprobada', codigo: '01' });
+  }
+
+  /** `GET {E}/consultaresultado/api/consultas/estado?trackid=` in DGII's real shape (PROTOCOL §1.4). */
+  consultaResultado(call: SandboxCall): SandboxReply {
+    const gate = this.gate(call, 'consulta', true);
+    if ('reply' in gate) return gate.reply;
+    const trackId = call.query.trackid;
+    if (!trackId) return SandboxReply.problem('trackid', 'The trackid field is required.');
+    if (gate.reject) return SandboxReply.text(400, 'No fue posible procesar la consulta.');
+    const found = this.ledger.get(trackId);
+    if (!found || found.segment !== gate.segment) {
+      return SandboxReply.json(200, {
+        trackId,
+        codigo: '0',
+        estado: 'No encontrado',
+        rnc: null,
+        encf: null,
+        secuenciaUtilizada: false,
+        fechaRecepcion: null,
+        mensajes: [],
+      });
+    }
+    const common = { trackId, rnc: found.rnc, encf: found.encf };
+    const fecha = fechaRecepcion(found.receivedAt);
+    if (!SandboxLedger.ready(found)) {
+      return SandboxReply.json(200, {
+        ...common,
+        codigo: '3',
+        estado: 'En Proceso',
+        secuenciaUtilizada: false,
+        fechaRecepcion: fecha,
+        mensajes: [],
+      });
+    }
+    const { verdict } = found;
+    return SandboxReply.json(200, {
+      trackId,
+      codigo: String(verdict.codigo),
+      estado: verdict.estado,
+      rnc: found.rnc,
+      encf: found.encf,
+      secuenciaUtilizada: verdict.secuenciaUtilizada,
+      fechaRecepcion: fecha,
+      mensajes:
+        verdict.mensajes.length > 0
+          ? verdict.mensajes.map((m) => ({ valor: m.valor, codigo: m.codigo }))
+          : [{ valor: '', codigo: 0 }],
+    });
+  }
+
+  /** Counts the call, then applies the environment check, an injected fault, and the Bearer check. */
+  private gate(call: SandboxCall, kind: SandboxCallKind, bearer: boolean): Gate {
+    this.stats.count(kind);
+    const segment = call.segment.toLowerCase();
+    if (!SEGMENTS.has(segment)) return { reply: SandboxReply.notFound() };
+    const fault: FaultKind | undefined = this.faults.take(call.path);
+    if (fault === '500') return { reply: SandboxReply.serverError() };
+    if (fault === '401') return { reply: SandboxReply.unauthorized() };
+    if (fault === 'timeout') return { reply: SandboxReply.held() };
+    if (bearer && !this.auth.authorized(segment, call.authorization))
+      return { reply: SandboxReply.unauthorized() };
+    return { segment, reject: fault === 'reject' };
+  }
+
+  /** The multipart part `xml` (PROTOCOL §1.2); ASP.NET's ProblemDetails when it is missing. */
+  private xmlPart(call: SandboxCall): Upload | SandboxReply {
+    if (typeof call.upload === 'string') return SandboxReply.text(400, call.upload);
+    const part = call.upload?.find((p) => p.name === 'xml');
+    if (!part || part.data.length === 0) return SandboxReply.problem('xml', 'The xml field is required.');
+    return { xml: part.data.toString('utf8'), fileName: part.fileName ?? '' };
+  }
+
+  private ecfKind(facts: DocumentFacts): DocumentKind | undefined {
+    const kind = facts.root === 'ECF' ? facts.tipoeCF : undefined;
+    return DOCUMENT_KINDS.find((k) => k === kind);
+  }
+
+  /** XSD and signature: refusals that leave the e-NCF unused (PROTOCOL §1.5). */
+  private async structureFindings(kind: DocumentKind | undefined, xml: string): Promise<RuleFinding[]> {
+    const problems = kind ? this.schemas.problems(kind, xml) : [];
+    if (problems.length > 0) return [reject(0, `El formato del XML no es válido. ${problems[0]}`, false)];
+    const signature = await verifyXmlSignature(xml);
+    return signature.valid ? [] : [reject(0, 'La firma del XML no es válida.', false)];
+  }
+
+  /** PROTOCOL §1.6 code 1209: the emisor already consumed this e-NCF. */
+  private reuseFindings(segment: string, facts: DocumentFacts): RuleFinding[] {
+    if (!facts.rncEmisor || !facts.encf || !this.ledger.isUsed(segment, facts.rncEmisor, facts.encf))
+      return [];
+    return [reject(1209, `El eNCF ${facts.encf} ya fue utilizado por el emisor ${facts.rncEmisor}.`, true)];
+  }
+
+  /**
+   * DGII takes approvals only for e-CF it accepted (IT p.14 note 10). The sandbox refuses when
+   * it saw the e-CF rejected or with another MontoTotal; an e-CF it never saw is let through,
+   * so approvals can be tested alone.
+   */
+  private approvalFindings(segment: string, facts: DocumentFacts): RuleFinding[] {
+    const seen = this.ledger.document(segment, facts.rncEmisor ?? '', facts.encf ?? '');
+    if (!seen) return [];
+    if (!seen.accepted)
+      return [reject(0, 'No se encuentra un e-CF válido para esta aprobación comercial', false)];
+    if (
+      seen.montoTotal !== undefined &&
+      facts.montoTotal !== undefined &&
+      Math.abs(seen.montoTotal - facts.montoTotal) > 0.005
+    ) {
+      return [reject(0, 'El MontoTotal no corresponde con el del e-CF aprobado.', false)];
+    }
+    return [];
+  }
+}

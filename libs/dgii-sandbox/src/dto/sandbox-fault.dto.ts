@@ -1,0 +1,19 @@
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { FAULT_KINDS, FaultKind } from '../sandbox-faults';
+
+/** `POST /dgii-sandbox/_admin/faults`: the next `next` matching DGII calls fail with `kind`. */
+export class SandboxFaultDto {
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  next!: number;
+
+  @IsIn(FAULT_KINDS)
+  kind!: FaultKind;
+
+  /** Substring of the request path, case-insensitive (e.g. `recepcion/api`, `validarsemilla`). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  path?: string;
+}

@@ -1,0 +1,5 @@
+export * from './dgii-sandbox.module';
+export * from './sandbox.options';
+export { FAULT_KINDS, SANDBOX_CALLS } from './sandbox-faults';
+export type { FaultKind, FaultRule, SandboxCallKind, SandboxStatsSnapshot } from './sandbox-faults';
+export { SandboxFaults, SandboxStats } from './sandbox-faults';

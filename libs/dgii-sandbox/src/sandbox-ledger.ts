@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+
+export interface LedgerMessage {
+  codigo: number;
+  valor: string;
+}
+
+/** The verdict DGII would reach on a document (PROTOCOL §1.4). */
+export interface LedgerVerdict {
+  codigo: 1 | 2 | 4;
+  estado: 'Aceptado' | 'Rechazado' | 'Aceptado Condicional';
+  mensajes: LedgerMessage[];
+  secuenciaUtilizada: boolean;
+}
+
+export interface Submission {
+  trackId: string;
+  segment: string;
+  rnc: string;
+  encf: string;
+  /** On the sandbox clock, for fechaRecepcion. */
+  receivedAt: number;
+  /** Monotonic real time when the verdict shows (the "En Proceso" delay). */
+  readyAt: number;
+  verdict: LedgerVerdict;
+}
+
+/** Received documents are kept for consulta; the oldest go first past this many. */
+const MAX_SUBMISSIONS = 50_000;
+
+/**
+ * What the sandbox received, in memory: submissions by trackId, the e-NCF each emisor has
+ * consumed (PROTOCOL §1.5), and the latest verdict per e-CF for aprobación comercial (PROTOCOL §6).
+ */
+@Injectable()
+export class SandboxLedger {
+  private readonly submissions = new Map<string, Submission>();
+  private readonly usedSequences = new Set<string>();
+  private readonly documents = new Map<string, { accepted: boolean; montoTotal?: number }>();
+
+  static key(segment: string, rnc: string, encf: string): string {
+    return `${segment}|${rnc}|${encf}`;
+  }
+
+  isUsed(segment: string, rnc: string, encf: string): boolean {
+    return this.usedSequences.has(SandboxLedger.key(segment, rnc, encf));
+  }
+
+  /** Records a verdict: burns the e-NCF when DGII would (secuenciaUtilizada). */
+  record(segment: string, rnc: string, encf: string, verdict: LedgerVerdict, montoTotal?: number): void {
+    const key = SandboxLedger.key(segment, rnc, encf);
+    if (verdict.secuenciaUtilizada) this.usedSequences.add(key);
+    const accepted = verdict.codigo !== 2;
+    if (accepted || !this.documents.get(key)?.accepted) this.documents.set(key, { accepted, montoTotal });
+  }
+
+  document(
+    segment: string,
+    rnc: string,
+    encf: string,
+  ): { accepted: boolean; montoTotal?: number } | undefined {
+    return this.documents.get(SandboxLedger.key(segment, rnc, encf));
+  }
+
+  add(submission: Submission): void {
+    this.submissions.set(submission.trackId, submission);
+    if (this.submissions.size > MAX_SUBMISSIONS) {
+      const oldest = this.submissions.keys().next().value;
+      if (oldest !== undefined) this.submissions.delete(oldest);
+    }
+  }
+
+  get(trackId: string): Submission | undefined {
+    return this.submissions.get(trackId);
+  }
+
+  static ready(submission: Submission): boolean {
+    return performance.now() >= submission.readyAt;
+  }
+}

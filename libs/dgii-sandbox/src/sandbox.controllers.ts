@@ -1,0 +1,89 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@app/sessions';
+import { DgiiSandboxService } from './dgii-sandbox.service';
+import { SandboxFaultDto } from './dto/sandbox-fault.dto';
+import { SandboxCall, SandboxCallOf } from './sandbox-call.decorator';
+import { FaultRule, SandboxFaults, SandboxStats, SandboxStatsSnapshot } from './sandbox-faults';
+import { SandboxReply } from './sandbox.reply';
+import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
+
+/**
+ * `{E}` services of PROTOCOL §1.3 under `/dgii-sandbox/ecf/{testecf|certecf|ecf}`. Public to
+ * the API's guards (DGII's own Bearer is checked by the sandbox) and left out of Swagger.
+ */
+@Public()
+@ApiExcludeController()
+@UseInterceptors(SandboxReplyInterceptor)
+@Controller('dgii-sandbox/ecf/:env')
+export class SandboxEcfController {
+  constructor(private readonly sandbox: DgiiSandboxService) {}
+
+  @Get('autenticacion/api/autenticacion/semilla')
+  semilla(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.semilla(call);
+  }
+
+  @Post('autenticacion/api/autenticacion/validarsemilla')
+  validarSemilla(@SandboxCallOf({ upload: true }) call: SandboxCall): Promise<SandboxReply> {
+    return this.sandbox.validarSemilla(call);
+  }
+
+  @Post('recepcion/api/facturaselectronicas')
+  recepcion(@SandboxCallOf({ upload: true }) call: SandboxCall): Promise<SandboxReply> {
+    return this.sandbox.recepcion(call);
+  }
+
+  @Post('aprobacioncomercial/api/aprobacioncomercial')
+  aprobacionComercial(@SandboxCallOf({ upload: true }) call: SandboxCall): Promise<SandboxReply> {
+    return this.sandbox.aprobacionComercial(call);
+  }
+
+  @Get('consultaresultado/api/consultas/estado')
+  consultaResultado(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.consultaResultado(call);
+  }
+}
+
+/** `{F}` services (RFCE) under `/dgii-sandbox/fc/{testecf|certecf|ecf}` (PROTOCOL §5). */
+@Public()
+@ApiExcludeController()
+@UseInterceptors(SandboxReplyInterceptor)
+@Controller('dgii-sandbox/fc/:env')
+export class SandboxFcController {
+  constructor(private readonly sandbox: DgiiSandboxService) {}
+
+  @Post('recepcionfc/api/recepcion/ecf')
+  recepcionFc(@SandboxCallOf({ upload: true }) call: SandboxCall): Promise<SandboxReply> {
+    return this.sandbox.recepcionFc(call);
+  }
+}
+
+/** Test controls: fault injection and call counts. Exists only in the sandbox module. */
+@Public()
+@ApiExcludeController()
+@Controller('dgii-sandbox/_admin')
+export class SandboxAdminController {
+  constructor(
+    private readonly faults: SandboxFaults,
+    private readonly stats: SandboxStats,
+  ) {}
+
+  @Post('faults')
+  @HttpCode(201)
+  addFault(@Body() fault: SandboxFaultDto): { pending: FaultRule[] } {
+    this.faults.add(fault);
+    return { pending: this.faults.pending() };
+  }
+
+  @Delete('faults')
+  @HttpCode(204)
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  @Get('stats')
+  getStats(): SandboxStatsSnapshot {
+    return this.stats.snapshot();
+  }
+}
