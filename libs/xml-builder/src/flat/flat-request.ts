@@ -1,6 +1,7 @@
 import { ValidationFailedError } from '@app/common';
 import { hasElement, isEcfType, type EcfType } from '../catalogue';
 import { decimalValue, formatDecimal } from '../builder/decimal-format';
+import { RULES_BY_KIND } from '../rules/rules.registry';
 import type { DgiiJson, Violation } from '../rules/rule.types';
 
 /**
@@ -90,18 +91,9 @@ export const DEFAULTS: readonly DefaultDoc[] = [
   },
 ];
 
-const DEFAULT_INDICATOR: Readonly<Record<EcfType, number>> = {
-  '31': 1,
-  '32': 1,
-  '33': 1,
-  '34': 1,
-  '41': 1,
-  '43': 4,
-  '44': 4,
-  '45': 1,
-  '46': 3,
-  '47': 4,
-};
+/** Per-type line defaults live in the type's rules module (PROTOCOL §4.4: 43/44/47 exento, 46 ITBIS 0%, 47 servicio). */
+const lineDefaults = (type: EcfType): { indicadorFacturacion: number; indicadorBienoServicio: number } =>
+  RULES_BY_KIND[type].lineDefaults ?? { indicadorFacturacion: 1, indicadorBienoServicio: 1 };
 const RATE: Readonly<Record<number, number>> = { 1: 18, 2: 16, 3: 0 };
 
 type Json = Record<string, unknown>;
@@ -208,7 +200,12 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
   }
   const groups = [...sums.keys()].filter((g) => g >= 1 && g <= 4);
   // One indicator for every line (or no lines yet: the type's default) vs. mixed rates.
-  const single = groups.length === 1 ? groups[0] : groups.length === 0 ? DEFAULT_INDICATOR[type] : undefined;
+  const single =
+    groups.length === 1
+      ? groups[0]
+      : groups.length === 0
+        ? lineDefaults(type).indicadorFacturacion
+        : undefined;
   const rated = single === undefined ? groups.filter((g) => g <= 3) : single <= 3 ? [single] : [];
 
   if (!isAbsent(request.subtotal)) {
@@ -331,8 +328,8 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): { type: EcfType; ec
   }
   itemsOf(ecf).forEach((item, i) => {
     defaultValue(item, 'NumeroLinea', i + 1);
-    defaultValue(item, 'IndicadorFacturacion', DEFAULT_INDICATOR[type]);
-    defaultValue(item, 'IndicadorBienoServicio', type === '47' ? 2 : 1);
+    defaultValue(item, 'IndicadorFacturacion', lineDefaults(type).indicadorFacturacion);
+    defaultValue(item, 'IndicadorBienoServicio', lineDefaults(type).indicadorBienoServicio);
   });
   if (!isAbsent(request.subtotal) || !isAbsent(request.taxAmount) || !isAbsent(request.totalAmount)) {
     deriveTotales(type, request, ecf, mapper);

@@ -14,5 +14,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_31_RULES: RulesModule = {
   kind: '31',
+  lineDefaults: { indicadorFacturacion: 1, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE)],
 };

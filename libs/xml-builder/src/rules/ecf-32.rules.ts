@@ -12,5 +12,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_32_RULES: RulesModule = {
   kind: '32',
+  lineDefaults: { indicadorFacturacion: 1, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), compradorAbove250k],
 };

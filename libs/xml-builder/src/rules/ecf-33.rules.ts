@@ -13,5 +13,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_33_RULES: RulesModule = {
   kind: '33',
+  lineDefaults: { indicadorFacturacion: 1, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE)],
 };

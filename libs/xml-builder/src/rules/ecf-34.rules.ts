@@ -15,5 +15,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_34_RULES: RulesModule = {
   kind: '34',
+  lineDefaults: { indicadorFacturacion: 1, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), notaCreditoTexto],
 };

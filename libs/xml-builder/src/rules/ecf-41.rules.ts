@@ -18,5 +18,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_41_RULES: RulesModule = {
   kind: '41',
+  lineDefaults: { indicadorFacturacion: 1, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), retencionItbis41],
 };

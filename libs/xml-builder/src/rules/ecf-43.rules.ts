@@ -18,5 +18,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_43_RULES: RulesModule = {
   kind: '43',
+  lineDefaults: { indicadorFacturacion: 4, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), indicadorFacturacionIs(4)],
 };

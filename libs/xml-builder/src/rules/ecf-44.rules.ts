@@ -14,5 +14,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_44_RULES: RulesModule = {
   kind: '44',
+  lineDefaults: { indicadorFacturacion: 4, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), indicadorFacturacionIs(4)],
 };

@@ -14,5 +14,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_45_RULES: RulesModule = {
   kind: '45',
+  lineDefaults: { indicadorFacturacion: 1, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE)],
 };

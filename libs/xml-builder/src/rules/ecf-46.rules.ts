@@ -14,5 +14,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_46_RULES: RulesModule = {
   kind: '46',
+  lineDefaults: { indicadorFacturacion: 3, indicadorBienoServicio: 1 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), indicadorFacturacionIs(3)],
 };

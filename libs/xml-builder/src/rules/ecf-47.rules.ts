@@ -15,5 +15,6 @@ const PRESENCE: readonly PresenceEntry[] = [
 
 export const ECF_47_RULES: RulesModule = {
   kind: '47',
+  lineDefaults: { indicadorFacturacion: 4, indicadorBienoServicio: 2 },
   rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE), indicadorFacturacionIs(4), servicioEn47],
 };

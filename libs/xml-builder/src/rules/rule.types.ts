@@ -33,4 +33,6 @@ export interface BusinessRule {
 export interface RulesModule {
   readonly kind: DocumentKind;
   readonly rules: readonly BusinessRule[];
+  /** Line defaults the flat mapping uses for this type (PROTOCOL §4.4): IndicadorFacturacion, IndicadorBienoServicio. */
+  readonly lineDefaults?: { readonly indicadorFacturacion: number; readonly indicadorBienoServicio: number };
 }
