@@ -1,10 +1,21 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { EnvelopeFilter, LoggingModule, MetricsModule, MetricsService } from '@app/common';
+import {
+  EnvelopeFilter,
+  HttpStatusInterceptor,
+  LoggingModule,
+  MetricsModule,
+  MetricsService,
+} from '@app/common';
+import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
+import { AcecfController } from './acecf/acecf.controller';
+import { EcfController } from './ecf/ecf.controller';
+import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
 import { OpsController } from './ops/ops.controller';
+import { StatusController } from './status/status.controller';
 import { SessionsController } from './sessions/sessions.controller';
 
 export interface AppModuleOptions {
@@ -30,9 +41,14 @@ export class AppModule implements OnModuleInit {
         LoggingModule.forRoot({ level: config.logLevel, stream: options.logStream }),
         MetricsModule,
         SessionsModule,
+        IssuanceModule,
       ],
-      controllers: [SessionsController, OpsController],
-      providers: [{ provide: APP_FILTER, useClass: EnvelopeFilter }],
+      controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
+      providers: [
+        StatelessIssueEnabledGuard,
+        { provide: APP_FILTER, useClass: EnvelopeFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpStatusInterceptor },
+      ],
     };
   }
 

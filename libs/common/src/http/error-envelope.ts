@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ErrorCode, ErrorDetail } from '../errors/domain-error';
+import { ERROR_STATUS, ErrorCode, ErrorDetail } from '../errors/domain-error';
 
 /** The stable error body of DESIGN §4. Integrators branch on `code`. */
 export class ErrorEnvelope {
@@ -9,7 +9,7 @@ export class ErrorEnvelope {
   @ApiProperty({ example: 401 })
   status!: number;
 
-  @ApiProperty({ example: 'SESSION_EVICTED' })
+  @ApiProperty({ type: String, enum: Object.keys(ERROR_STATUS), example: 'SESSION_EVICTED' })
   code!: ErrorCode;
 
   @ApiProperty({ example: 'no active signing session — open one via POST /api/v1/sessions' })

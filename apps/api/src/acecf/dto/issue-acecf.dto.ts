@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
+
+/** Commercial approval of a received e-CF (guide §3.2, PROTOCOL §6). */
+export class IssueAcecfDto {
+  @ApiProperty({ example: '131793916', description: 'Issuer of the e-CF being approved' })
+  @Matches(/^(\d{9}|\d{11})$/, { message: 'rncEmisor must be 9 or 11 digits' })
+  rncEmisor!: string;
+
+  @ApiProperty({ example: '40209547971', description: 'The approver: the buyer of that e-CF' })
+  @Matches(/^(\d{9}|\d{11})$/, { message: 'rncComprador must be 9 or 11 digits' })
+  rncComprador!: string;
+
+  @ApiProperty({ example: 'E310000000005' })
+  @Matches(/^E\d{12}$/, { message: 'eNCF must be E followed by 12 digits' })
+  eNCF!: string;
+
+  @ApiProperty({ example: '2026-04-23', description: 'yyyy-MM-dd: FechaEmision of the approved e-CF' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'fechaEmisionOriginal must be yyyy-MM-dd' })
+  fechaEmisionOriginal!: string;
+
+  @ApiProperty({ example: 1180.0, description: 'MontoTotal of the approved e-CF' })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  montoTotalOriginal!: number;
+
+  @ApiProperty({ enum: [1, 2], description: '1 = aprobado, 2 = rechazado' })
+  @IsIn([1, 2])
+  estado!: 1 | 2;
+
+  @ApiPropertyOptional({ maxLength: 250, description: 'Only with estado 2' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(250)
+  detalleMotivoRechazo?: string;
+
+  @ApiPropertyOptional({ enum: DGII_ENVIRONMENTS, default: 'CERTIFICATION' })
+  @IsOptional()
+  @IsIn(DGII_ENVIRONMENTS)
+  environment?: DgiiEnvironment;
+
+  @ApiPropertyOptional({ default: false, description: 'Build and sign only; never contacts DGII' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}

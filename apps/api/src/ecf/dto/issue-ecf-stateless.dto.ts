@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
+
+const AMOUNT = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false } as const;
+
+export class FlatLineDto {
+  @ApiProperty({ example: 'Servicio de consultoría', description: '→ Item.NombreItem' })
+  @IsString()
+  @MaxLength(80)
+  description!: string;
+
+  @ApiProperty({ example: 1, description: '→ Item.CantidadItem' })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  quantity!: number;
+
+  @ApiProperty({ example: 1000.0, description: '→ Item.PrecioUnitarioItem (up to 4 decimals)' })
+  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
+  unitPrice!: number;
+
+  @ApiProperty({ example: 1000.0, description: '→ Item.MontoItem' })
+  @IsNumber(AMOUNT)
+  lineTotal!: number;
+}
+
+/**
+ * The integration guide's flat fields (§10) plus the whole DGII catalogue under `ecf`, in DGII's
+ * own element names and nesting (docs/api/paso-2-client-reference.md). Flat fields fill the same
+ * elements as `ecf`; a contradiction between them is a validation error.
+ */
+export class IssueEcfStatelessDto {
+  @ApiPropertyOptional({ example: '40209547971', description: '→ Emisor.RNCEmisor (9 or 11 digits)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(\d{9}|\d{11})$/, { message: 'rncEmisor must be 9 (RNC) or 11 (cédula) digits' })
+  rncEmisor?: string;
+
+  @ApiPropertyOptional({ enum: DGII_ENVIRONMENTS, default: 'CERTIFICATION' })
+  @IsOptional()
+  @IsIn(DGII_ENVIRONMENTS)
+  environment?: DgiiEnvironment;
+
+  @ApiPropertyOptional({ example: '31', enum: ['31', '32', '33', '34', '41', '43', '44', '45', '46', '47'] })
+  @IsOptional()
+  @IsIn(['31', '32', '33', '34', '41', '43', '44', '45', '46', '47'])
+  tipoeCF?: string;
+
+  @ApiPropertyOptional({ example: 'E310000000005', description: '→ IdDoc.eNCF' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^E\d{12}$/, { message: 'overrideEncf must be E followed by 12 digits' })
+  overrideEncf?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-04-24',
+    description: 'yyyy-MM-dd → Emisor.FechaEmision (dd-MM-yyyy)',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'issueDate must be yyyy-MM-dd' })
+  issueDate?: string;
+
+  @ApiPropertyOptional({ example: 'MI EMPRESA SRL' })
+  @IsOptional()
+  @IsString()
+  razonSocialEmisor?: string;
+
+  @ApiPropertyOptional({ example: 'Av. 27 de Febrero 100' })
+  @IsOptional()
+  @IsString()
+  direccionEmisor?: string;
+
+  @ApiPropertyOptional({ example: '010100', description: '→ Emisor.Municipio (ONE code)' })
+  @IsOptional()
+  @IsString()
+  municipio?: string;
+
+  @ApiPropertyOptional({ example: '010000', description: '→ Emisor.Provincia (ONE code)' })
+  @IsOptional()
+  @IsString()
+  provincia?: string;
+
+  @ApiPropertyOptional({ example: '131793916', description: '→ Comprador.RNCComprador' })
+  @IsOptional()
+  @IsString()
+  receiverRnc?: string;
+
+  @ApiPropertyOptional({ example: 'CLIENTE SRL' })
+  @IsOptional()
+  @IsString()
+  razonSocialComprador?: string;
+
+  @ApiPropertyOptional({ example: 1000.0, description: '→ Totales.MontoGravadoTotal / MontoGravadoI1' })
+  @IsOptional()
+  @IsNumber(AMOUNT)
+  subtotal?: number;
+
+  @ApiPropertyOptional({ example: 180.0, description: '→ Totales.TotalITBIS / TotalITBIS1' })
+  @IsOptional()
+  @IsNumber(AMOUNT)
+  taxAmount?: number;
+
+  @ApiPropertyOptional({ example: 1180.0, description: '→ Totales.MontoTotal' })
+  @IsOptional()
+  @IsNumber(AMOUNT)
+  totalAmount?: number;
+
+  @ApiPropertyOptional({ type: [FlatLineDto] })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => FlatLineDto)
+  lines?: FlatLineDto[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The full DGII e-CF in its own JSON shape: {"Encabezado": {"IdDoc": {…}, "Emisor": {…}, "Comprador": {…}, ' +
+      '"Totales": {…}}, "DetallesItems": {"Item": [...]}, …}. Every field: docs/api/paso-2-client-reference.md',
+  })
+  @IsOptional()
+  @IsObject()
+  ecf?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ default: false, description: 'Build and sign only; never contacts DGII' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}

@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class DgiiMessageDto {
+  @ApiProperty({ example: '0' }) codigo!: string;
+  @ApiProperty({ example: '' }) valor!: string;
+}
+
+/** What every issue route returns (guide §3.2 and §10, plus our `ext` fields). */
+export class IssueResponseBase {
+  @ApiProperty({ nullable: true, type: String, example: 'd2b6e27c-3908-46f3-afaa-2207b9501b4b' })
+  trackId!: string | null;
+
+  @ApiProperty({
+    example: 'Aceptado',
+    description:
+      'DGII state verbatim (Aceptado, Aceptado Condicional, Rechazado, En Proceso, …); "No enviado" on dry runs',
+  })
+  dgiiEstado!: string;
+
+  @ApiProperty({ description: 'The exact signed bytes. Archive them: fiscaliacore keeps nothing.' })
+  signedXml!: string;
+
+  @ApiProperty({ nullable: true, type: String, example: '2026-04-24T17:02:14Z' })
+  submittedAt!: string | null;
+
+  @ApiProperty({ example: true }) success!: boolean;
+
+  @ApiProperty({ description: "DGII's text verbatim when it has one", example: 'Aceptado' })
+  statusMessage!: string;
+
+  @ApiPropertyOptional({ type: [DgiiMessageDto] })
+  mensajes?: DgiiMessageDto[];
+
+  @ApiPropertyOptional({ description: 'false: DGII says the e-NCF may be reused (PROTOCOL §1.5)' })
+  secuenciaUtilizada?: boolean;
+
+  @ApiProperty({
+    description: 'ext: first 6 characters of SignatureValue (PROTOCOL §3.4)',
+    example: 'AI7Q2d',
+  })
+  securityCode!: string;
+
+  @ApiProperty({
+    description: 'ext: the signing instant, Santo Domingo time',
+    example: '24-04-2026 13:02:14',
+  })
+  signedAt!: string;
+}
+
+export class IssueEcfResponse extends IssueResponseBase {
+  @ApiProperty({ example: 'E310000000005' }) ecfNumber!: string;
+
+  @ApiProperty({ description: 'ext: DGII timbre URL for the QR (PROTOCOL §9.1)' })
+  qrUrl!: string;
+
+  @ApiPropertyOptional({
+    description: 'ext: the signed RFCE summary, for a type 32 under RD$250,000.00 (PROTOCOL §5)',
+  })
+  rfceSignedXml?: string;
+}
+
+export class IssueAcecfResponse extends IssueResponseBase {}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, withHttpStatus } from '@app/common';
+import type { DgiiEnvironment } from '@app/config';
+import { DgiiGateway } from '@app/dgii-gateway';
+import type { Session } from '@app/sessions';
+import { santoDomingoDateTime } from '@app/signing';
+import { acecfFromRequest, AcecfRequest } from '@app/xml-builder';
+import { DocumentSigner } from './document-signer.service';
+import { uploadFileName, withSignedDocument } from './dgii-upload';
+import { DRY_RUN_ESTADO, httpStatusOf, IssueResult, verdictFields } from './issue-result';
+
+export interface IssueAcecfRequest extends AcecfRequest {
+  environment?: DgiiEnvironment;
+  dryRun?: boolean;
+}
+
+/** Commercial approval (ACECF) of a received e-CF, copied to DGII (guide §3.2, PROTOCOL §6). */
+@Injectable()
+export class AcecfIssuanceService {
+  constructor(
+    @Inject(DocumentSigner) private readonly signer: DocumentSigner,
+    @Inject(DgiiGateway) private readonly dgii: DgiiGateway,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async issue(session: Session, request: IssueAcecfRequest): Promise<IssueResult> {
+    const environment = request.environment ?? 'CERTIFICATION';
+    const now = this.clock.now();
+    const signed = this.signer.sign(
+      'ACECF',
+      acecfFromRequest(request, santoDomingoDateTime(new Date(now))),
+      session,
+    );
+    const base = { signedXml: signed.xml, securityCode: signed.securityCode, signedAt: signed.signedAt };
+    if (request.dryRun) {
+      return {
+        ...base,
+        trackId: null,
+        dgiiEstado: DRY_RUN_ESTADO,
+        submittedAt: null,
+        success: true,
+        statusMessage: 'dry run: built, signed and checked; not sent to DGII',
+      };
+    }
+    const submittedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    try {
+      const verdict = await this.dgii.submitAcecf(
+        { session, environment },
+        { xml: signed.xml, fileName: uploadFileName(request.rncComprador, request.eNCF) },
+      );
+      // ACECF answers are synchronous and carry no trackId (PROTOCOL §1.3 #9).
+      return withHttpStatus(
+        { ...base, trackId: verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) },
+        httpStatusOf(verdict),
+      );
+    } catch (error) {
+      throw withSignedDocument(error, {
+        signedXml: signed.xml,
+        securityCode: signed.securityCode,
+        encf: request.eNCF,
+      });
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@app/common';
+import type { Session } from '@app/sessions';
+import { santoDomingoDateTime, SignedXml, signCanonicalXml, SigningIdentity } from '@app/signing';
+import { buildDocument, DgiiJson, DocumentKind, XsdCheck } from '@app/xml-builder';
+
+export interface SignedDocument extends SignedXml {
+  kind: DocumentKind;
+  /** The signing instant, `dd-MM-yyyy HH:mm:ss` Santo Domingo time (PROTOCOL §3.3). */
+  signedAt: string;
+}
+
+const HAS_FECHA_HORA_FIRMA = /^\d+$/;
+
+/**
+ * JSON → canonical XML → signature → schema check, in that order (DESIGN §2). The XSD check runs
+ * on the signed bytes because every e-CF schema requires the Signature element; the bytes are
+ * never re-serialised after signing (DESIGN §1.4).
+ */
+@Injectable()
+export class DocumentSigner {
+  constructor(
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(XsdCheck) private readonly xsd: XsdCheck,
+  ) {}
+
+  sign(kind: DocumentKind, json: DgiiJson, session: Session): SignedDocument {
+    const signedAt = santoDomingoDateTime(new Date(this.clock.now()));
+    // Only e-CF carry FechaHoraFirma; RFCE/ACECF/ARECF/ANECF have their own date fields (PROTOCOL §3.3).
+    const unsigned = buildDocument(
+      kind,
+      json,
+      HAS_FECHA_HORA_FIRMA.test(kind) ? { fechaHoraFirma: signedAt } : {},
+    );
+    const signed = signCanonicalXml(unsigned, identityOf(session));
+    this.xsd.check(kind, signed.xml);
+    return { ...signed, kind, signedAt };
+  }
+}
+
+export function identityOf(session: Session): SigningIdentity {
+  return { privateKey: session.signingKey, certificate: session.certificate };
+}

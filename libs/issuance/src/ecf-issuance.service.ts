@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, withHttpStatus } from '@app/common';
+import { APP_CONFIG, AppConfig, DgiiEnvironment, environmentSegment } from '@app/config';
+import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
+import type { Session } from '@app/sessions';
+import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
+import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
+import { DocumentSigner, SignedDocument } from './document-signer.service';
+import { uploadFileName, withSignedDocument } from './dgii-upload';
+import { DRY_RUN_ESTADO, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
+import { firstElementText } from './signed-fields';
+
+export interface IssueEcfRequest extends FlatEcfRequest {
+  environment?: DgiiEnvironment;
+  dryRun?: boolean;
+}
+
+/** PROTOCOL §5: a type 32 under RD$250,000.00 goes to DGII as an RFCE summary, not in full. */
+export const RFCE_THRESHOLD = 250_000;
+
+function isoSeconds(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Issues an e-CF of any of the ten types: build, sign, check, then route it to DGII
+ * (DESIGN §2–3). Nothing about the document is kept after the response.
+ */
+@Injectable()
+export class EcfIssuanceService {
+  constructor(
+    @Inject(DocumentSigner) private readonly signer: DocumentSigner,
+    @Inject(DgiiGateway) private readonly dgii: DgiiGateway,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(session: Session, request: IssueEcfRequest): Promise<EcfIssueResult> {
+    // DESIGN §1.5: never surprise-route to production.
+    const environment = request.environment ?? 'CERTIFICATION';
+    const { type, ecf } = ecfFromFlatRequest(request);
+    const signed = this.signer.sign(type, ecf, session);
+    const encf = firstElementText(signed.xml, 'eNCF') ?? '';
+    const rncEmisor = firstElementText(signed.xml, 'RNCEmisor') ?? '';
+    const montoTotal = firstElementText(signed.xml, 'MontoTotal') ?? '0.00';
+    const viaRfce = type === '32' && Number(montoTotal) < RFCE_THRESHOLD;
+    // The RFCE carries the full invoice's security code, so the full e-CF is signed first (PROTOCOL §5).
+    const rfce = viaRfce
+      ? this.signer.sign('RFCE', rfceFromEcf32(ecf, signed.securityCode), session)
+      : undefined;
+    const base = {
+      ecfNumber: encf,
+      signedXml: signed.xml,
+      securityCode: signed.securityCode,
+      signedAt: signed.signedAt,
+      qrUrl: this.qrUrl(environment, signed, viaRfce),
+      ...(rfce ? { rfceSignedXml: rfce.xml } : {}),
+    };
+
+    if (request.dryRun) {
+      return {
+        ...base,
+        trackId: null,
+        dgiiEstado: DRY_RUN_ESTADO,
+        submittedAt: null,
+        success: true,
+        statusMessage: 'dry run: built, signed and checked; not sent to DGII',
+      };
+    }
+
+    const ctx = { session, environment };
+    const submittedAt = isoSeconds(this.clock.now());
+    const fileName = uploadFileName(rncEmisor, encf);
+    let verdict: DgiiVerdict;
+    let trackId: string | null = null;
+    try {
+      if (rfce) {
+        verdict = await this.dgii.submitRfce(ctx, { xml: rfce.xml, fileName });
+      } else {
+        const reception = await this.dgii.submitEcf(ctx, { xml: signed.xml, fileName });
+        trackId = reception.trackId || null;
+        verdict =
+          reception.verdict ??
+          (await this.dgii.waitForResult(ctx, reception.trackId, this.config.dgiiResultWaitMs));
+      }
+    } catch (error) {
+      throw withSignedDocument(error, { signedXml: signed.xml, securityCode: signed.securityCode, encf });
+    }
+    return withHttpStatus(
+      { ...base, trackId: trackId ?? verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) },
+      httpStatusOf(verdict),
+    );
+  }
+
+  private qrUrl(environment: DgiiEnvironment, signed: SignedDocument, viaRfce: boolean): string {
+    const env = environmentSegment(environment) as QrEnvironment;
+    const field = (name: string) => firstElementText(signed.xml, name) ?? '';
+    if (viaRfce) {
+      return rfceQrUrl({
+        environment: env,
+        rncEmisor: field('RNCEmisor'),
+        encf: field('eNCF'),
+        montoTotal: field('MontoTotal'),
+        codigoSeguridad: signed.securityCode,
+      });
+    }
+    return ecfQrUrl({
+      environment: env,
+      rncEmisor: field('RNCEmisor'),
+      rncComprador: firstElementText(signed.xml, 'RNCComprador'),
+      encf: field('eNCF'),
+      fechaEmision: field('FechaEmision'),
+      montoTotal: field('MontoTotal'),
+      fechaFirma: signed.signedAt,
+      codigoSeguridad: signed.securityCode,
+    });
+  }
+}

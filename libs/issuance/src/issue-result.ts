@@ -1,0 +1,50 @@
+import type { DgiiVerdict } from '@app/dgii-gateway';
+
+/** The body every issue route returns (guide §3.2, §6, §10). */
+export interface IssueResult {
+  trackId: string | null;
+  dgiiEstado: string;
+  signedXml: string;
+  submittedAt: string | null;
+  success: boolean;
+  statusMessage: string;
+  mensajes?: { codigo: string; valor: string }[];
+  secuenciaUtilizada?: boolean;
+  securityCode: string;
+  signedAt: string;
+}
+
+export interface EcfIssueResult extends IssueResult {
+  ecfNumber: string;
+  qrUrl: string;
+  rfceSignedXml?: string;
+}
+
+export const DRY_RUN_ESTADO = 'No enviado';
+
+/** DGII's own words, verbatim: its messages when it gave any, else its estado. */
+export function statusMessageOf(verdict: DgiiVerdict): string {
+  const texts = verdict.mensajes.map((m) => m.valor).filter((v) => v.trim() !== '');
+  return texts.length > 0 ? texts.join('; ') : verdict.estado;
+}
+
+/** HTTP status per DESIGN §3: accepted 200, still in process 202, business rejection 400. */
+export function httpStatusOf(verdict: DgiiVerdict): number {
+  if (verdict.accepted) return 200;
+  return verdict.final ? 400 : 202;
+}
+
+export function verdictFields(
+  verdict: DgiiVerdict,
+): Pick<IssueResult, 'dgiiEstado' | 'success' | 'statusMessage' | 'mensajes' | 'secuenciaUtilizada'> {
+  return {
+    dgiiEstado: verdict.estado,
+    // "En Proceso" is not a failure: DGII has the document and has not ruled yet.
+    success: verdict.accepted || !verdict.final,
+    statusMessage: verdict.final
+      ? statusMessageOf(verdict)
+      : `${verdict.estado}: DGII has not ruled yet; query GET /api/v1/status/${verdict.trackId ?? ''}`,
+    ...(verdict.mensajes.length > 0 ? { mensajes: verdict.mensajes } : {}),
+    ...(verdict.secuenciaUtilizada !== undefined ? { secuenciaUtilizada: verdict.secuenciaUtilizada } : {}),
+  };
+}
