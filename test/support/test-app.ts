@@ -19,6 +19,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   logStream?: DestinationStream;
+  /** Fixed port (a restart test reuses the previous one); default: any free port. */
+  listenPort?: number;
   /** Extra modules (e.g. a controller that throws) mounted beside the real AppModule. */
   extraImports?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
 }
@@ -44,6 +46,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   configureApp(app);
   // Listen on loopback: concurrent supertest calls and the DGII sandbox need a real port.
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.listenPort ?? 0, '127.0.0.1');
   return { app, clock, config, close: () => app.close() };
 }
