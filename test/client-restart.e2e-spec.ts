@@ -14,7 +14,7 @@ const APPROVAL = {
 
 describe("the guide's TypeScript client across a service restart (e2e)", () => {
   const realSetTimeout = global.setTimeout;
-  let apps: TestApp[] = [];
+  const apps: TestApp[] = [];
 
   beforeAll(() => {
     // The guide's client arms a 14-minute refresh timer; keep it from holding Jest open.
