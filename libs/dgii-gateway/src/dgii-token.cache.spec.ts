@@ -92,6 +92,14 @@ describe('DgiiTokenCache', () => {
     expect(await cache.token('s1', 'TEST', auth('ok'))).toBe('ok');
   });
 
+  it('keeps using a token whose early refresh failed, until it really expires', async () => {
+    await cache.token('s1', 'TEST', auth('a'));
+    clock.advance(3_600_000 - 30_000);
+    expect(await cache.token('s1', 'TEST', () => Promise.reject(new Error('down')))).toBe('a');
+    clock.advance(30_000);
+    await expect(cache.token('s1', 'TEST', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+  });
+
   it('falls back to one hour when DGII dates cannot be read', async () => {
     await cache.token('s1', 'TEST', () => Promise.resolve({ token: 'a', expedido: '', expira: 'nonsense' }));
     clock.advance(58 * 60_000);

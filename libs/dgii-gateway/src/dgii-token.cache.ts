@@ -65,7 +65,13 @@ export class DgiiTokenCache {
       );
       slot.pending = pending;
     }
-    return (await slot.pending).token;
+    try {
+      return (await slot.pending).token;
+    } catch (error) {
+      // A refresh that fails inside the safety margin leaves the current token usable until it expires.
+      if (current && slot.current === current && this.clock.now() < current.expiresAt) return current.token;
+      throw error;
+    }
   }
 
   /** Drops `token` after DGII refused it (401); a token already replaced is left alone. */
