@@ -8,6 +8,7 @@ import {
   MetricsModule,
   MetricsService,
 } from '@app/common';
+import { DgiiSandboxModule } from '@app/dgii-sandbox';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
@@ -42,6 +43,8 @@ export class AppModule implements OnModuleInit {
         MetricsModule,
         SessionsModule,
         IssuanceModule,
+        // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
+        ...(config.dgiiTarget === 'sandbox' ? [DgiiSandboxModule.forRoot()] : []),
       ],
       controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
       providers: [

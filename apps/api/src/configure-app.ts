@@ -38,6 +38,13 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  if (config.dgiiTarget === 'sandbox') {
+    // Every answer says it came from the embedded sandbox, so no one mistakes it for DGII's verdict.
+    app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      res.setHeader('X-Fiscaliacore-Dgii-Target', 'sandbox');
+      next();
+    });
+  }
   app.use(metricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useGlobalPipes(createValidationPipe());

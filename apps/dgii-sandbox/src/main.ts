@@ -1,16 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createValidationPipe } from '@app/common';
-import { AppConfig, loadConfig } from '@app/config';
+import { loadConfig } from '@app/config';
 import { SandboxAppModule } from './sandbox-app.module';
-
-/** Until AppConfig carries `sandboxPort` (SANDBOX_PORT), the sandbox listens here. */
-const DEFAULT_SANDBOX_PORT = 8081;
-
-export function sandboxPortOf(config: AppConfig): number {
-  const port = (config as AppConfig & { sandboxPort?: number }).sandboxPort;
-  return typeof port === 'number' ? port : DEFAULT_SANDBOX_PORT;
-}
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -20,7 +12,7 @@ async function bootstrap(): Promise<void> {
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  await app.listen(sandboxPortOf(config), '0.0.0.0');
+  await app.listen(config.sandboxPort, '0.0.0.0');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -10,6 +10,8 @@ export interface AppConfig {
   nodeEnv: string;
   isProduction: boolean;
   port: number;
+  /** Port of the standalone DGII sandbox (`npm run start:sandbox`). */
+  sandboxPort: number;
   /** Accepted API keys. Never logged. */
   apiKeys: readonly string[];
   /** True when no keys were configured and the development key is in use. */

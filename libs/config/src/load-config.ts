@@ -95,6 +95,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     isProduction,
     port: integer(env, 'PORT', 8080, 0, 65535),
+    sandboxPort: integer(env, 'SANDBOX_PORT', 8081, 0, 65535),
     apiKeys: keys.length > 0 ? keys : [DEV_API_KEY],
     usingDevApiKey: keys.length === 0,
     dgiiTarget,
