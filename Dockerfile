@@ -7,7 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npx nest build api && npm prune --omit=dev
+RUN npx nest build api && npx nest build dgii-sandbox && npm prune --omit=dev
 
 # Runtime stage: production dependencies and compiled JS only, as a non-root user.
 FROM node:22-bookworm-slim AS runtime

@@ -7,7 +7,7 @@ import { santoDomingoDateTime } from '@app/signing';
 import { acecfFromRequest, AcecfRequest } from '@app/xml-builder';
 import { DocumentSigner } from './document-signer.service';
 import { uploadFileName, withSignedDocument } from './dgii-upload';
-import { DRY_RUN_ESTADO, httpStatusOf, IssueResult, verdictFields } from './issue-result';
+import { DRY_RUN_ESTADO, inGuideOrder, httpStatusOf, IssueResult, verdictFields } from './issue-result';
 
 export interface IssueAcecfRequest extends AcecfRequest {
   environment?: DgiiEnvironment;
@@ -33,14 +33,14 @@ export class AcecfIssuanceService {
     );
     const base = { signedXml: signed.xml, securityCode: signed.securityCode, signedAt: signed.signedAt };
     if (request.dryRun) {
-      return {
+      return inGuideOrder({
         ...base,
         trackId: null,
         dgiiEstado: DRY_RUN_ESTADO,
         submittedAt: null,
         success: true,
         statusMessage: 'dry run: built, signed and checked; not sent to DGII',
-      };
+      });
     }
     const submittedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {
@@ -50,7 +50,7 @@ export class AcecfIssuanceService {
       );
       // ACECF answers are synchronous and carry no trackId (PROTOCOL §1.3 #9).
       return withHttpStatus(
-        { ...base, trackId: verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) },
+        inGuideOrder({ ...base, trackId: verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) }),
         httpStatusOf(verdict),
       );
     } catch (error) {

@@ -7,7 +7,7 @@ import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
 import { uploadFileName, withSignedDocument } from './dgii-upload';
-import { DRY_RUN_ESTADO, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
+import { DRY_RUN_ESTADO, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
 import { firstElementText } from './signed-fields';
 
 export interface IssueEcfRequest extends FlatEcfRequest {
@@ -58,14 +58,14 @@ export class EcfIssuanceService {
     };
 
     if (request.dryRun) {
-      return {
+      return inGuideOrder({
         ...base,
         trackId: null,
         dgiiEstado: DRY_RUN_ESTADO,
         submittedAt: null,
         success: true,
         statusMessage: 'dry run: built, signed and checked; not sent to DGII',
-      };
+      });
     }
 
     const ctx = { session, environment };
@@ -87,7 +87,12 @@ export class EcfIssuanceService {
       throw withSignedDocument(error, { signedXml: signed.xml, securityCode: signed.securityCode, encf });
     }
     return withHttpStatus(
-      { ...base, trackId: trackId ?? verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) },
+      inGuideOrder({
+        ...base,
+        trackId: trackId ?? verdict.trackId ?? null,
+        submittedAt,
+        ...verdictFields(verdict),
+      }),
       httpStatusOf(verdict),
     );
   }

@@ -22,6 +22,21 @@ export interface EcfIssueResult extends IssueResult {
 
 export const DRY_RUN_ESTADO = 'No enviado';
 
+/** The guide's field order first (§3.2, §10), then ours, so responses read like the documentation. */
+export function inGuideOrder<T extends IssueResult & { ecfNumber?: string }>(result: T): T {
+  const { ecfNumber, trackId, dgiiEstado, signedXml, submittedAt, success, statusMessage, ...ext } = result;
+  return {
+    ...(ecfNumber !== undefined ? { ecfNumber } : {}),
+    trackId,
+    dgiiEstado,
+    signedXml,
+    submittedAt,
+    success,
+    statusMessage,
+    ...ext,
+  } as T;
+}
+
 /** DGII's own words, verbatim: its messages when it gave any, else its estado. */
 export function statusMessageOf(verdict: DgiiVerdict): string {
   const texts = verdict.mensajes.map((m) => m.valor).filter((v) => v.trim() !== '');
