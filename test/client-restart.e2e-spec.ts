@@ -1,16 +1,9 @@
+import { guideAcecfExample } from '../libs/xml-builder/src/testing';
 import { FiscaliacoreClient } from './support/guide-client';
 import { p12Base64, passwordFor } from './support/p12-fixtures';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 
-const APPROVAL = {
-  rncEmisor: '131793916',
-  rncComprador: '40209547971',
-  eNCF: 'E310000000005',
-  fechaEmisionOriginal: '2026-04-23',
-  montoTotalOriginal: 1180.0,
-  estado: 1 as const,
-  dryRun: true,
-};
+const APPROVAL = { ...guideAcecfExample(), estado: 1 as const, montoTotalOriginal: 1180, dryRun: true };
 
 describe("the guide's TypeScript client across a service restart (e2e)", () => {
   const realSetTimeout = global.setTimeout;

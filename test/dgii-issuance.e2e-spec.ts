@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { makeEcf } from '../libs/xml-builder/src/testing';
+import { guideAcecfExample, makeEcf } from '../libs/xml-builder/src/testing';
 import { openSession } from './support/sessions';
 import { sharedDir } from './support/shared-dir';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
@@ -47,14 +47,7 @@ function consumo(sequence: number, amount: string): Record<string, unknown> {
   };
 }
 
-const ACECF = {
-  rncEmisor: '131793916',
-  rncComprador: '40209547971',
-  eNCF: 'E310000000005',
-  fechaEmisionOriginal: '2026-04-23',
-  montoTotalOriginal: 1180.0,
-  estado: 1,
-};
+const ACECF = guideAcecfExample();
 
 describe('live issuance against the embedded DGII sandbox over loopback HTTP (e2e)', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { verifyXmlSignature } from '@app/signing';
-import { allEcfFixtures, makeEcf } from '../libs/xml-builder/src/testing';
+import { allEcfFixtures, guideAcecfExample, guideEcfExample, makeEcf } from '../libs/xml-builder/src/testing';
 import { startCountingServer, CountingServer } from './support/counting-server';
 import { openSession } from './support/sessions';
 import { sharedDir } from './support/shared-dir';
@@ -16,23 +16,7 @@ const xsdFile = (name: string) => {
     : resolve(xsdDir, name);
 };
 
-const GUIDE_EXAMPLE = {
-  rncEmisor: '131793916',
-  environment: 'CERTIFICATION',
-  tipoeCF: '31',
-  overrideEncf: 'E310000000005',
-  issueDate: '2026-04-24',
-  razonSocialEmisor: 'MI EMPRESA SRL',
-  direccionEmisor: 'Av. 27 de Febrero 100',
-  municipio: '010100',
-  provincia: '010000',
-  receiverRnc: '131793916',
-  razonSocialComprador: 'CLIENTE SRL',
-  subtotal: 1000.0,
-  taxAmount: 180.0,
-  totalAmount: 1180.0,
-  lines: [{ description: 'Servicio de consultoría', quantity: 1, unitPrice: 1000.0, lineTotal: 1000.0 }],
-};
+const GUIDE_EXAMPLE = { ...guideEcfExample(), environment: 'CERTIFICATION' };
 
 function signatureValueOf(xml: string): string {
   return /<SignatureValue>([^<]+)<\/SignatureValue>/.exec(xml)?.[1] ?? '';
@@ -151,14 +135,7 @@ describe('document engine: dry runs for every e-CF type (e2e)', () => {
   });
 
   describe('ACECF', () => {
-    const acecf = {
-      rncEmisor: '131793916',
-      rncComprador: '40209547971',
-      eNCF: 'E310000000005',
-      fechaEmisionOriginal: '2026-04-23',
-      montoTotalOriginal: 1180.0,
-      estado: 1,
-    };
+    const acecf = guideAcecfExample();
 
     it('dry run: signed, XSD-valid, verified, no DGII call', async () => {
       const res = await issue({ ...acecf, dryRun: true }, '/api/v1/acecf/issue').expect(200);

@@ -7,7 +7,7 @@ import { santoDomingoDateTime } from '@app/signing';
 import { acecfFromRequest, AcecfRequest } from '@app/xml-builder';
 import { DocumentSigner } from './document-signer.service';
 import { uploadFileName, withSignedDocument } from './dgii-upload';
-import { DRY_RUN_ESTADO, inGuideOrder, httpStatusOf, IssueResult, verdictFields } from './issue-result';
+import { dryRunResult, inGuideOrder, httpStatusOf, IssueResult, verdictFields } from './issue-result';
 
 export interface IssueAcecfRequest extends AcecfRequest {
   environment?: DgiiEnvironment;
@@ -33,14 +33,7 @@ export class AcecfIssuanceService {
     );
     const base = { signedXml: signed.xml, securityCode: signed.securityCode, signedAt: signed.signedAt };
     if (request.dryRun) {
-      return inGuideOrder({
-        ...base,
-        trackId: null,
-        dgiiEstado: DRY_RUN_ESTADO,
-        submittedAt: null,
-        success: true,
-        statusMessage: 'dry run: built, signed and checked; not sent to DGII',
-      });
+      return dryRunResult(base);
     }
     const submittedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {

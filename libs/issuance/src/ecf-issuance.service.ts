@@ -7,7 +7,7 @@ import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
 import { uploadFileName, withSignedDocument } from './dgii-upload';
-import { DRY_RUN_ESTADO, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
+import { dryRunResult, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
 import { firstElementText } from './signed-fields';
 
 export interface IssueEcfRequest extends FlatEcfRequest {
@@ -58,14 +58,7 @@ export class EcfIssuanceService {
     };
 
     if (request.dryRun) {
-      return inGuideOrder({
-        ...base,
-        trackId: null,
-        dgiiEstado: DRY_RUN_ESTADO,
-        submittedAt: null,
-        success: true,
-        statusMessage: 'dry run: built, signed and checked; not sent to DGII',
-      });
+      return dryRunResult(base);
     }
 
     const ctx = { session, environment };

@@ -22,6 +22,20 @@ export interface EcfIssueResult extends IssueResult {
 
 export const DRY_RUN_ESTADO = 'No enviado';
 
+/** A dry run: built, signed and checked, and DGII never contacted (DESIGN §1.5). */
+export function dryRunResult<T extends Omit<IssueResult, keyof DryRunFields>>(signed: T): T & DryRunFields {
+  return inGuideOrder({
+    ...signed,
+    trackId: null,
+    dgiiEstado: DRY_RUN_ESTADO,
+    submittedAt: null,
+    success: true,
+    statusMessage: 'dry run: built, signed and checked; not sent to DGII',
+  });
+}
+
+type DryRunFields = Pick<IssueResult, 'trackId' | 'dgiiEstado' | 'submittedAt' | 'success' | 'statusMessage'>;
+
 /** The guide's field order first (§3.2, §10), then ours, so responses read like the documentation. */
 export function inGuideOrder<T extends IssueResult & { ecfNumber?: string }>(result: T): T {
   const { ecfNumber, trackId, dgiiEstado, signedXml, submittedAt, success, statusMessage, ...ext } = result;

@@ -1,25 +1,9 @@
 import { ValidationFailedError } from '@app/common';
 import { buildDocument } from '../builder';
-import { FIXTURE_SIGNED_AT } from '../testing';
+import { FIXTURE_SIGNED_AT, guideEcfExample } from '../testing';
 import { DEFAULTS, ecfFromFlatRequest, type FlatEcfRequest } from './flat-request';
 
-/** The integration guide's example (§10), as an integrator sends it. */
-const guideExample = (): FlatEcfRequest => ({
-  rncEmisor: '40209547971',
-  tipoeCF: '31',
-  overrideEncf: 'E310000000005',
-  issueDate: '2026-04-24',
-  razonSocialEmisor: 'MI EMPRESA SRL',
-  direccionEmisor: 'Av. 27 de Febrero 100',
-  municipio: '010100',
-  provincia: '010000',
-  receiverRnc: '131793916',
-  razonSocialComprador: 'CLIENTE SRL',
-  subtotal: 1000.0,
-  taxAmount: 180.0,
-  totalAmount: 1180.0,
-  lines: [{ description: 'Servicio de consultoría', quantity: 1, unitPrice: 1000.0, lineTotal: 1000.0 }],
-});
+const guideExample = guideEcfExample;
 
 function detailsOf(fn: () => unknown): unknown[] {
   try {

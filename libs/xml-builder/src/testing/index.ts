@@ -1,1 +1,2 @@
 export * from './make-ecf';
+export * from './guide-examples';
