@@ -1,7 +1,7 @@
 import { ValidationFailedError } from '@app/common';
 import { buildDocument } from '../builder';
 import { FIXTURE_SIGNED_AT, guideEcfExample } from '../testing';
-import { DEFAULTS, ecfFromFlatRequest, type FlatEcfRequest } from './flat-request';
+import { DEFAULTS, ecfFromFlatRequest } from './flat-request';
 
 const guideExample = guideEcfExample;
 
