@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
+import { makeEcf } from '../libs/xml-builder/src/testing';
 import { p12Base64, passwordFor } from './support/p12-fixtures';
+import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 
 /** Every 32-character window of a secret: no recognisable piece of it may be logged. */
@@ -90,5 +92,36 @@ describe('no credential reaches a log (e2e)', () => {
         found: false,
       });
     }
+  });
+
+  it('a live issue through the DGII sandbox logs no DGII token, seed signature or signed XML', async () => {
+    lines.length = 0;
+    const token = await openSession(t.app);
+    const issued = await http()
+      .post('/api/v1/ecf/issue-stateless')
+      .set('X-Api-Key', API_KEY)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ ecf: makeEcf('31', { sequence: 4242 }) })
+      .expect(200);
+    // A DGII token minted for us, used through the app like any caller would.
+    const seed = await http()
+      .get('/dgii-sandbox/ecf/certecf/autenticacion/api/autenticacion/semilla')
+      .expect(200);
+    expect(seed.text).toContain('<valor>');
+    const consulta = await http()
+      .get(`/dgii-sandbox/ecf/certecf/consultaresultado/api/consultas/estado?trackid=${issued.body.trackId}`)
+      .set('Authorization', 'Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LWRnaWktdG9rZW4.c2lnbmF0dXJl');
+    expect(consulta.status).toBe(401);
+
+    const log = lines.join('\n');
+    // The gateway's own calls to the sandbox were logged (so this can fail)…
+    expect(log).toContain('/dgii-sandbox/ecf/certecf/recepcion/api/facturaselectronicas');
+    expect(log).toContain('validarsemilla');
+    // …and no JWT (DGII tokens), signature value or signed document appears in them.
+    expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}/);
+    const signatureValue = /<SignatureValue>([^<]+)</.exec(issued.body.signedXml)?.[1] ?? 'missing';
+    for (const piece of pieces(signatureValue)) expect(log.includes(piece)).toBe(false);
+    expect(log).not.toContain('<ECF>');
+    expect(log).not.toContain(token);
   });
 });
