@@ -37,6 +37,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Responses are per-request results, never cacheable: skip hashing every body for an ETag.
+  app.set('etag', false);
   app.use(requestIdMiddleware);
   if (config.dgiiTarget === 'sandbox') {
     // Every answer says it came from the embedded sandbox, so no one mistakes it for DGII's verdict.

@@ -26,7 +26,7 @@ export class AcecfIssuanceService {
   async issue(session: Session, request: IssueAcecfRequest): Promise<IssueResult> {
     const environment = request.environment ?? 'CERTIFICATION';
     const now = this.clock.now();
-    const signed = this.signer.sign(
+    const signed = await this.signer.sign(
       'ACECF',
       acecfFromRequest(request, santoDomingoDateTime(new Date(now))),
       session,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@app/common';
 import type { Session } from '@app/sessions';
-import { santoDomingoDateTime, SignedXml, signCanonicalXml, SigningIdentity } from '@app/signing';
+import { santoDomingoDateTime, SignedXml, signCanonicalXmlAsync, SigningIdentity } from '@app/signing';
 import { buildDocument, DgiiJson, DocumentKind, XsdCheck } from '@app/xml-builder';
 
 export interface SignedDocument extends SignedXml {
@@ -24,7 +24,8 @@ export class DocumentSigner {
     @Inject(XsdCheck) private readonly xsd: XsdCheck,
   ) {}
 
-  sign(kind: DocumentKind, json: DgiiJson, session: Session): SignedDocument {
+  /** Building and checking run on the event loop; the RSA operation on libuv's pool (other cores). */
+  async sign(kind: DocumentKind, json: DgiiJson, session: Session): Promise<SignedDocument> {
     const signedAt = santoDomingoDateTime(new Date(this.clock.now()));
     // Only e-CF carry FechaHoraFirma; RFCE/ACECF/ARECF/ANECF have their own date fields (PROTOCOL §3.3).
     const unsigned = buildDocument(
@@ -32,7 +33,7 @@ export class DocumentSigner {
       json,
       HAS_FECHA_HORA_FIRMA.test(kind) ? { fechaHoraFirma: signedAt } : {},
     );
-    const signed = signCanonicalXml(unsigned, identityOf(session));
+    const signed = await signCanonicalXmlAsync(unsigned, identityOf(session));
     this.xsd.check(kind, signed.xml);
     return { ...signed, kind, signedAt };
   }

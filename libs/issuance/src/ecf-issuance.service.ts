@@ -39,14 +39,14 @@ export class EcfIssuanceService {
     // DESIGN §1.5: never surprise-route to production.
     const environment = request.environment ?? 'CERTIFICATION';
     const { type, ecf } = ecfFromFlatRequest(request);
-    const signed = this.signer.sign(type, ecf, session);
+    const signed = await this.signer.sign(type, ecf, session);
     const encf = firstElementText(signed.xml, 'eNCF') ?? '';
     const rncEmisor = firstElementText(signed.xml, 'RNCEmisor') ?? '';
     const montoTotal = firstElementText(signed.xml, 'MontoTotal') ?? '0.00';
     const viaRfce = type === '32' && Number(montoTotal) < RFCE_THRESHOLD;
     // The RFCE carries the full invoice's security code, so the full e-CF is signed first (PROTOCOL §5).
     const rfce = viaRfce
-      ? this.signer.sign('RFCE', rfceFromEcf32(ecf, signed.securityCode), session)
+      ? await this.signer.sign('RFCE', rfceFromEcf32(ecf, signed.securityCode), session)
       : undefined;
     const base = {
       ecfNumber: encf,

@@ -6,6 +6,8 @@ import type { LogLevel } from '@app/config';
 import { REDACTED_PATHS } from './redaction';
 import { requestIdFor } from './request-id';
 
+const LEVELS_WITH_REQUEST_LOGS: readonly LogLevel[] = ['info', 'debug', 'trace'];
+
 export interface LoggingOptions {
   level: LogLevel;
   /** Tests pass a stream to capture every line. */
@@ -28,6 +30,8 @@ export class LoggingModule {
             {
               level: options.level,
               genReqId: requestIdFor,
+              // Below info nothing per request is written; skip building a child logger for each.
+              autoLogging: LEVELS_WITH_REQUEST_LOGS.includes(options.level),
               redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
               customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
               serializers: {

@@ -16,7 +16,7 @@ import {
 } from '../../../../test/support/xml-oracles';
 import { makeCanonicalEcf } from './testing/ecf.fixture';
 import { escapeXmlText } from './xml-text';
-import { securityCodeOf, signCanonicalXml, signSemilla } from './xml-signer';
+import { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } from './xml-signer';
 import { verifyXmlSignature } from './xml-verifier';
 
 const samples = join(sharedDir(), 'dgii/samples');
@@ -147,6 +147,21 @@ describe('signCanonicalXml', () => {
     ['a BOM', `\ufeff${makeCanonicalEcf()}`],
   ])('refuses input that is not canonical: %s', (_label, input) => {
     expect(() => signCanonicalXml(input, identity)).toThrow(XmlBuildFailedError);
+  });
+});
+
+describe('signCanonicalXmlAsync', () => {
+  it('gives byte-identical output to the synchronous signer (RSA off the event loop)', async () => {
+    const identity = await testIdentity();
+    const doc = makeCanonicalEcf();
+    expect(await signCanonicalXmlAsync(doc, identity)).toEqual(signCanonicalXml(doc, identity));
+  });
+
+  it('refuses EC keys and non-canonical input by rejecting, like the synchronous signer', async () => {
+    await expect(signCanonicalXmlAsync(makeCanonicalEcf(), await ecIdentity())).rejects.toThrow(
+      SigningFailedError,
+    );
+    await expect(signCanonicalXmlAsync('<ECF/>', await testIdentity())).rejects.toThrow(XmlBuildFailedError);
   });
 });
 

@@ -83,18 +83,26 @@ function signingKey(identity: SigningIdentity): KeyObject {
   return key;
 }
 
+interface PreparedSignature {
+  key: KeyObject;
+  /** The bytes RSA signs: canonical SignedInfo (PROTOCOL §3.1). */
+  signedInfo: Buffer;
+  /** Places the Signature, with this SignatureValue, as the root's last child. */
+  finish(signatureValue: string): SignedXml;
+}
+
 /**
- * Signs a document body that is already canonical. `documentC14n` is the inclusive C14N of the
- * document (the input of the enveloped transform, PROTOCOL §3.1), `insertAt` the index of the
- * root's closing tag, and `signedInfoNs` the namespace declarations SignedInfo inherits from the
- * root in its canonical form.
+ * Everything but the RSA operation, for a document body that is already canonical.
+ * `documentC14n` is the inclusive C14N of the document (the input of the enveloped transform,
+ * PROTOCOL §3.1), `insertAt` the index of the root's closing tag, and `signedInfoNs` the namespace
+ * declarations SignedInfo inherits from the root in its canonical form.
  */
-function signCanonical(
+function prepareSignature(
   documentC14n: string,
   insertAt: number,
   signedInfoNs: string,
   identity: SigningIdentity,
-): SignedXml {
+): PreparedSignature {
   const key = signingKey(identity);
   const digestValue = hash('sha256', documentC14n, 'base64');
   const body = signedInfoBody(digestValue);
@@ -102,28 +110,32 @@ function signCanonical(
     signedInfoNs === ''
       ? CANONICAL_SIGNED_INFO_START + body
       : `<SignedInfo xmlns="${XMLDSIG_NS}"${signedInfoNs}>${body}`;
-  let signatureValue: string;
-  try {
-    signatureValue = sign('sha256', Buffer.from(canonicalSignedInfo, 'utf8'), key).toString('base64');
-  } catch (error) {
-    throw new SigningFailedError(`RSA signing failed: ${(error as Error).message}`);
-  }
-  const signature = signatureElement(body, signatureValue, certificateText(identity.certificate));
   return {
-    xml: documentC14n.slice(0, insertAt) + signature + documentC14n.slice(insertAt),
-    signatureValue,
-    securityCode: securityCodeOf(signatureValue),
+    key,
+    signedInfo: Buffer.from(canonicalSignedInfo, 'utf8'),
+    finish: (signatureValue) => ({
+      xml:
+        documentC14n.slice(0, insertAt) +
+        signatureElement(body, signatureValue, certificateText(identity.certificate)) +
+        documentC14n.slice(insertAt),
+      signatureValue,
+      securityCode: securityCodeOf(signatureValue),
+    }),
   };
 }
 
-/**
- * Signs a document written by our builder, which is canonical by construction: no declaration,
- * no attributes or namespaces, no self-closing tags, text escaped with escapeXmlText. Its
- * inclusive C14N is therefore its own bytes, so the digest is SHA-256 of the input and the
- * Signature goes right before the root's closing tag (PROTOCOL §3.1). Deterministic: the same
- * input and key give byte-identical output (RSA PKCS#1 v1.5).
- */
-export function signCanonicalXml(unsignedXml: string, identity: SigningIdentity): SignedXml {
+function signPrepared(prepared: PreparedSignature): SignedXml {
+  let signatureValue: string;
+  try {
+    signatureValue = sign('sha256', prepared.signedInfo, prepared.key).toString('base64');
+  } catch (error) {
+    throw new SigningFailedError(`RSA signing failed: ${(error as Error).message}`);
+  }
+  return prepared.finish(signatureValue);
+}
+
+/** Checks that a builder document is canonical and returns where its root closes. */
+function canonicalInsertPoint(unsignedXml: string): number {
   const root = ROOT_NAME.exec(unsignedXml);
   const closing = root ? `</${root[1]}>` : '';
   if (!root || !unsignedXml.endsWith(closing)) {
@@ -140,7 +152,37 @@ export function signCanonicalXml(unsignedXml: string, identity: SigningIdentity)
   if (!(unsignedXml as string & { isWellFormed(): boolean }).isWellFormed()) {
     throw new XmlBuildFailedError('document to sign contains a lone UTF-16 surrogate');
   }
-  return signCanonical(unsignedXml, unsignedXml.length - closing.length, '', identity);
+  return unsignedXml.length - closing.length;
+}
+
+/**
+ * Signs a document written by our builder, which is canonical by construction: no declaration,
+ * no attributes or namespaces, no self-closing tags, text escaped with escapeXmlText. Its
+ * inclusive C14N is therefore its own bytes, so the digest is SHA-256 of the input and the
+ * Signature goes right before the root's closing tag (PROTOCOL §3.1). Deterministic: the same
+ * input and key give byte-identical output (RSA PKCS#1 v1.5).
+ */
+export function signCanonicalXml(unsignedXml: string, identity: SigningIdentity): SignedXml {
+  return signPrepared(prepareSignature(unsignedXml, canonicalInsertPoint(unsignedXml), '', identity));
+}
+
+/**
+ * The same signature as signCanonicalXml, byte for byte, with the RSA operation on libuv's
+ * thread pool: a server then signs on every core instead of queueing on its event loop.
+ */
+export function signCanonicalXmlAsync(unsignedXml: string, identity: SigningIdentity): Promise<SignedXml> {
+  let prepared: PreparedSignature;
+  try {
+    prepared = prepareSignature(unsignedXml, canonicalInsertPoint(unsignedXml), '', identity);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise((resolve, reject) => {
+    sign('sha256', prepared.signedInfo, prepared.key, (error, signature) => {
+      if (error) reject(new SigningFailedError(`RSA signing failed: ${error.message}`));
+      else resolve(prepared.finish(signature.toString('base64')));
+    });
+  });
 }
 
 const MAX_SEED_BYTES = 64 * 1024;
@@ -171,5 +213,6 @@ export function signSemilla(seedXmlFromDgii: string, identity: SigningIdentity):
   }
   const canonical = canonicalizeElement(root, true);
   const insertAt = canonical.xml.length - `</${root.tagName}>`.length;
-  return signCanonical(canonical.xml, insertAt, canonical.inheritedBySignedInfo, identity).xml;
+  return signPrepared(prepareSignature(canonical.xml, insertAt, canonical.inheritedBySignedInfo, identity))
+    .xml;
 }

@@ -10,9 +10,17 @@ export function isObject(v: unknown): v is JsonObject {
 export const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 /** Value at a dotted path of element names (single objects only). */
+// Rules read the same few dozen dotted paths on every document: split each once.
+const SEGMENTS = new Map<string, readonly string[]>();
+
 export function get(obj: unknown, path: string): unknown {
+  let segments = SEGMENTS.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    SEGMENTS.set(path, segments);
+  }
   let current: unknown = obj;
-  for (const name of path.split('.')) {
+  for (const name of segments) {
     if (!isObject(current)) return undefined;
     current = current[name];
   }
