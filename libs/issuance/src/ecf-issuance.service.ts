@@ -6,6 +6,7 @@ import type { Session } from '@app/sessions';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
+import { IdempotencyStore } from './idempotency.store';
 import { uploadFileName, withSignedDocument } from './dgii-upload';
 import { dryRunResult, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
 import { firstElementText } from './signed-fields';
@@ -33,7 +34,21 @@ export class EcfIssuanceService {
     @Inject(DgiiGateway) private readonly dgii: DgiiGateway,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
   ) {}
+
+  /**
+   * `POST /api/v1/ecf/issue`: the same externalDocumentId and body give the same response without
+   * a second submission; the same id with another body is a conflict (guide §8).
+   */
+  issueOnce(
+    apiKeyId: string,
+    session: Session,
+    request: IssueEcfRequest & { externalDocumentId: string },
+  ): Promise<EcfIssueResult> {
+    const { externalDocumentId, ...document } = request;
+    return this.idempotency.run(apiKeyId, externalDocumentId, document, () => this.issue(session, document));
+  }
 
   async issue(session: Session, request: IssueEcfRequest): Promise<EcfIssueResult> {
     // DESIGN §1.5: never surprise-route to production.

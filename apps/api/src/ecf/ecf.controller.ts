@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors } from '@app/common';
-import { EcfIssuanceService, IdempotencyStore } from '@app/issuance';
+import { EcfIssuanceService } from '@app/issuance';
 import { ApiKeyId, CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { IssueEcfStatelessDto } from './dto/issue-ecf-stateless.dto';
 import { IssueEcfDto } from './dto/issue-ecf.dto';
@@ -32,10 +32,7 @@ const ISSUE_RESPONSES = [
 @SessionAuth()
 @Controller('api/v1/ecf')
 export class EcfController {
-  constructor(
-    private readonly issuance: EcfIssuanceService,
-    private readonly idempotency: IdempotencyStore,
-  ) {}
+  constructor(private readonly issuance: EcfIssuanceService) {}
 
   @Post('issue-stateless')
   @HttpCode(200)
@@ -68,9 +65,6 @@ export class EcfController {
     @CurrentSession() session: Session,
     @Body() body: IssueEcfDto,
   ): Promise<IssueEcfResponse> {
-    const { externalDocumentId, ...document } = body;
-    return this.idempotency.run(apiKeyId, externalDocumentId, document, () =>
-      this.issuance.issue(session, document),
-    );
+    return this.issuance.issueOnce(apiKeyId, session, body);
   }
 }
