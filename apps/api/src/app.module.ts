@@ -1,13 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import {
-  EnvelopeFilter,
-  HttpStatusInterceptor,
-  LoggingModule,
-  MetricsModule,
-  MetricsService,
-} from '@app/common';
+import { EnvelopeFilter, LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { DgiiSandboxModule } from '@app/dgii-sandbox';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
@@ -47,11 +41,7 @@ export class AppModule implements OnModuleInit {
         ...(config.dgiiTarget === 'sandbox' ? [DgiiSandboxModule.forRoot()] : []),
       ],
       controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
-      providers: [
-        StatelessIssueEnabledGuard,
-        { provide: APP_FILTER, useClass: EnvelopeFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpStatusInterceptor },
-      ],
+      providers: [StatelessIssueEnabledGuard, { provide: APP_FILTER, useClass: EnvelopeFilter }],
     };
   }
 

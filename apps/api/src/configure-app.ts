@@ -4,6 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import {
   createValidationPipe,
+  honourBodyStatus,
   ErrorEnvelope,
   MetricsService,
   metricsMiddleware,
@@ -39,6 +40,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.disable('x-powered-by');
   // Responses are per-request results, never cacheable: skip hashing every body for an ETag.
   app.set('etag', false);
+  honourBodyStatus(app.getHttpAdapter().getInstance());
   app.use(requestIdMiddleware);
   if (config.dgiiTarget === 'sandbox') {
     // Every answer says it came from the embedded sandbox, so no one mistakes it for DGII's verdict.

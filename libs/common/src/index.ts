@@ -11,4 +11,4 @@ export * from './time/clock';
 export * from './time/time.module';
 export * from './metrics/metrics.module';
 export * from './http/api-errors.decorator';
-export * from './http/http-status.interceptor';
+export * from './http/http-status';
