@@ -12,3 +12,4 @@ export * from './time/time.module';
 export * from './metrics/metrics.module';
 export * from './http/api-errors.decorator';
 export * from './http/http-status';
+export * from './time/iso-seconds';

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { isoSeconds } from '@app/common';
 
 /** DGII's servers run on Santo Domingo time, UTC−4 all year (PROTOCOL §1.4: fechaRecepcion is local). */
 const SANTO_DOMINGO_OFFSET_MS = -4 * 3_600_000;
@@ -32,7 +33,7 @@ export function semillaFecha(epochMs: number): string {
 
 /** `expira` / `expedido`: UTC "universal sortable", "2022-12-11T01:58:56Z" (PROTOCOL §2.3). */
 export function universalSortable(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSeconds(epochMs);
 }
 
 /**

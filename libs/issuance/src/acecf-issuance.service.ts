@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, withHttpStatus } from '@app/common';
+import { Clock, isoSeconds, withHttpStatus } from '@app/common';
 import type { DgiiEnvironment } from '@app/config';
 import { DgiiGateway } from '@app/dgii-gateway';
 import type { Session } from '@app/sessions';
@@ -35,7 +35,7 @@ export class AcecfIssuanceService {
     if (request.dryRun) {
       return dryRunResult(base);
     }
-    const submittedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const submittedAt = isoSeconds(now);
     try {
       const verdict = await this.dgii.submitAcecf(
         { session, environment },

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, withHttpStatus } from '@app/common';
+import { Clock, isoSeconds, withHttpStatus } from '@app/common';
 import { APP_CONFIG, AppConfig, DgiiEnvironment, environmentSegment } from '@app/config';
 import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
 import type { Session } from '@app/sessions';
@@ -18,10 +18,6 @@ export interface IssueEcfRequest extends FlatEcfRequest {
 
 /** PROTOCOL §5: a type 32 under RD$250,000.00 goes to DGII as an RFCE summary, not in full. */
 export const RFCE_THRESHOLD = 250_000;
-
-function isoSeconds(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /**
  * Issues an e-CF of any of the ten types: build, sign, check, then route it to DGII

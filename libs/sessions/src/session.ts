@@ -1,4 +1,5 @@
 import type { webcrypto, X509Certificate } from 'node:crypto';
+import { isoSeconds } from '@app/common';
 
 /**
  * An open signing session. Holds the unlocked key as a non-extractable WebCrypto key; the
@@ -25,10 +26,6 @@ export interface SessionView {
   subjectDn: string;
   certExpiresAt: string;
   expiresAt: string;
-}
-
-export function isoSeconds(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function viewOf(session: Session): SessionView {

@@ -3,12 +3,13 @@ import {
   CertificateExpiredError,
   Clock,
   InvalidPasswordError,
+  isoSeconds,
   MalformedP12Error,
   SessionEvictedError,
 } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { certificateFacts, P12Error, unlockP12 } from '@app/signing';
-import { isoSeconds, Session, SessionView, viewOf } from './session';
+import { Session, SessionView, viewOf } from './session';
 import { SessionStore } from './session.store';
 import { hashToken, mintSessionToken } from './session-token';
 

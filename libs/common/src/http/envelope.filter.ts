@@ -55,7 +55,6 @@ export function mapError(error: unknown): Mapped | undefined {
       const message = status === 404 ? 'no such route' : error.message;
       return { status, code, message, details: [] };
     }
-    if (status === 405) return { status: 404, code: 'NOT_FOUND', message: 'no such route', details: [] };
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { isoSeconds } from '../time/iso-seconds';
 import { ERROR_STATUS, ErrorCode, ErrorDetail } from '../errors/domain-error';
 
 /** The stable error body of DESIGN §4. Integrators branch on `code`. */
@@ -38,7 +39,7 @@ export function makeEnvelope(
   requestId?: string,
 ): ErrorEnvelope {
   return {
-    timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    timestamp: isoSeconds(Date.now()),
     status,
     code,
     message,
