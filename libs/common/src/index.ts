@@ -4,6 +4,7 @@ export * from './http/envelope.filter';
 export * from './http/validation.pipe';
 export * from './logging/logging.module';
 export * from './logging/redaction';
+export * from './logging/logged-request';
 export * from './logging/request-id';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.middleware';
