@@ -14,3 +14,5 @@ export * from './metrics/metrics.module';
 export * from './http/api-errors.decorator';
 export * from './http/http-status';
 export * from './time/iso-seconds';
+export * from './http/http-server.adapter';
+export * from './http/http-server.drain';
