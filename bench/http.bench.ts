@@ -104,10 +104,9 @@ async function main(): Promise<void> {
     const full = { ...issue, name: 'POST issue-stateless → sandbox', nextBody: nextFullIssueBody };
     await load({ ...full, connections: FULL_ISSUE_CONNECTIONS, seconds: WARMUP_SECONDS });
     rows.push(await load({ ...full, connections: FULL_ISSUE_CONNECTIONS, seconds: RUN_SECONDS }));
-    sandboxCalls = (await (await fetch(`${server.baseUrl}/dgii-sandbox/_admin/stats`)).json()) as Record<
-      string,
-      number
-    >;
+    sandboxCalls = (await (
+      await fetch(`${server.baseUrl}/dgii-sandbox/_admin/stats`, { headers: { 'X-Api-Key': API_KEY } })
+    ).json()) as Record<string, number>;
   } catch (error) {
     console.error(`server output:\n${server.recentOutput()}`);
     throw error;

@@ -55,9 +55,14 @@ describe('live issuance against the embedded DGII sandbox over loopback HTTP (e2
   let sequence = 100;
   const http = () => request(t.app.getHttpServer());
   const nextSequence = () => ++sequence;
-  const stats = async (): Promise<Stats> => (await http().get('/dgii-sandbox/_admin/stats').expect(200)).body;
+  const stats = async (): Promise<Stats> =>
+    (await http().get('/dgii-sandbox/_admin/stats').set('X-Api-Key', API_KEY).expect(200)).body;
   const fault = (kind: string, next: number, path?: string) =>
-    http().post('/dgii-sandbox/_admin/faults').send({ kind, next, path }).expect(201);
+    http()
+      .post('/dgii-sandbox/_admin/faults')
+      .set('X-Api-Key', API_KEY)
+      .send({ kind, next, path })
+      .expect(201);
   const post = (path: string, body: object, bearer = token, apiKey = API_KEY) =>
     http().post(path).set('X-Api-Key', apiKey).set('Authorization', `Bearer ${bearer}`).send(body);
   const ecf31 = () => makeEcf('31', { sequence: nextSequence() });
@@ -73,7 +78,7 @@ describe('live issuance against the embedded DGII sandbox over loopback HTTP (e2
     token = await openSession(t.app);
   });
   afterAll(() => t.close());
-  afterEach(() => http().delete('/dgii-sandbox/_admin/faults').expect(204));
+  afterEach(() => http().delete('/dgii-sandbox/_admin/faults').set('X-Api-Key', API_KEY).expect(204));
 
   describe('every issuance flow', () => {
     it('e-CF 31 → recepción, then consulta resultado until Aceptado', async () => {

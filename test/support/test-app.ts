@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { DestinationStream } from 'pino';
-import { Clock, ManualClock } from '@app/common';
+import { BoundedExpressAdapter, Clock, ManualClock, ServerDrain, shutdownGracefully } from '@app/common';
 import { AppConfig, loadConfig } from '@app/config';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/configure-app';
@@ -14,6 +14,8 @@ export interface TestApp {
   clock: ManualClock;
   config: AppConfig;
   close(): Promise<void>;
+  /** What main.ts does on SIGTERM: drain the server within the grace, then close the app. */
+  shutdown(): Promise<void>;
 }
 
 export interface TestAppOptions {
@@ -40,12 +42,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(
+    new BoundedExpressAdapter(config.http),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   configureApp(app);
   // Listen on loopback: concurrent supertest calls and the DGII sandbox need a real port.
   await app.listen(options.listenPort ?? 0, '127.0.0.1');
-  return { app, clock, config, close: () => app.close() };
+  const drain = new ServerDrain(app.getHttpServer(), config.http.shutdownGraceMs);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= app.close());
+  const shutdown = (): Promise<void> => (closing ??= shutdownGracefully(app, drain).then(() => undefined));
+  return { app, clock, config, close, shutdown };
 }

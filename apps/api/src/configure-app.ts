@@ -52,7 +52,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(metricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts drains the server first (ServerDrain), then closes the app.
   SwaggerModule.setup('swagger-ui.html', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'api-docs',
     swaggerOptions: { persistAuthorization: false },

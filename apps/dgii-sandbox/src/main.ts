@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { createValidationPipe } from '@app/common';
+import { BoundedExpressAdapter, createValidationPipe } from '@app/common';
 import { loadConfig } from '@app/config';
 import { SandboxAppModule } from './sandbox-app.module';
 
@@ -8,7 +8,10 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // DESIGN §1.5: the DGII sandbox never runs in production.
   if (config.isProduction) throw new Error('the DGII sandbox refuses to start with NODE_ENV=production');
-  const app = await NestFactory.create<NestExpressApplication>(SandboxAppModule.forRoot(config));
+  const app = await NestFactory.create<NestExpressApplication>(
+    SandboxAppModule.forRoot(config),
+    new BoundedExpressAdapter(config.http),
+  );
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -1,17 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { EnvelopeFilter } from '@app/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DgiiSandboxModule } from '@app/dgii-sandbox';
+import { ApiKeyGuard } from '@app/sessions';
 
-/** The DGII sandbox alone (docker-compose, integrators' local tests): no API, no sessions. */
+/**
+ * The DGII sandbox alone (docker-compose, integrators' local tests): no API, no sessions. The
+ * API-key guard is here only for the `_admin` controls; DGII's own routes are public to it.
+ */
 @Module({})
 export class SandboxAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: SandboxAppModule,
       imports: [ConfigModule.forRoot(config), DgiiSandboxModule.forRoot()],
-      providers: [{ provide: APP_FILTER, useClass: EnvelopeFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: EnvelopeFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
     };
   }
 }

@@ -28,6 +28,23 @@ export interface AppConfig {
   /** Folder with the official XSDs; when set, every signed document is validated before it is returned. */
   xsdDir?: string;
   ecfStatelessIssueEnabled: boolean;
+  /** Bounds on slow or idle clients and the shutdown drain; only the HTTP server reads it. */
+  http: HttpServerConfig;
+}
+
+/**
+ * The node HTTP server's limits. `requestTimeoutMs` bounds receiving a request (headers and
+ * body), not the time we take to answer, so a long issue call is not cut by it.
+ */
+export interface HttpServerConfig {
+  /** A client must finish its request headers within this (slowloris). */
+  headersTimeoutMs: number;
+  /** A client must finish sending its whole request (headers and body) within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** On SIGTERM/SIGINT, in-flight requests get this long to finish before their sockets are destroyed. */
+  shutdownGraceMs: number;
 }
 
 export const DEV_API_KEY = 'local-dev-key';

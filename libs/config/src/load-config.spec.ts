@@ -13,6 +13,12 @@ describe('loadConfig', () => {
       dgiiResultWaitMs: 5_000,
       logLevel: 'info',
       ecfStatelessIssueEnabled: true,
+      http: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5_000,
+        shutdownGraceMs: 10_000,
+      },
     });
     expect(config.dgiiBaseUrls.CERTIFICATION).toBe('https://ecf.dgii.gov.do/certecf');
     expect(config.dgiiFcBaseUrls.TEST).toBe('https://fc.dgii.gov.do/testecf');
@@ -50,6 +56,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['DGII_TARGET', 'mars'],
     ['ECF_STATELESS_ISSUE_ENABLED', 'maybe'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '50'],
+    ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '9999999'],
+    ['SHUTDOWN_GRACE_MS', '-1'],
   ])('names %s but never its value when invalid', (variable, value) => {
     let error: unknown;
     try {
@@ -71,6 +81,25 @@ describe('loadConfig', () => {
   it('strips trailing slashes from DGII base URLs so paths join cleanly', () => {
     expect(loadConfig({ DGII_BASE_URL_TEST: 'http://127.0.0.1:9000/testecf/' }).dgiiBaseUrls.TEST).toBe(
       'http://127.0.0.1:9000/testecf',
+    );
+  });
+
+  it('reads the HTTP server bounds and refuses a headers timeout beyond the request timeout', () => {
+    expect(
+      loadConfig({
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '30000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+        SHUTDOWN_GRACE_MS: '0',
+      }).http,
+    ).toEqual({
+      headersTimeoutMs: 2_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 65_000,
+      shutdownGraceMs: 0,
+    });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS/,
     );
   });
 });

@@ -1,4 +1,11 @@
-import { AppConfig, DEV_API_KEY, DgiiEnvironment, DgiiTarget, LogLevel } from './app-config';
+import {
+  AppConfig,
+  DEV_API_KEY,
+  DgiiEnvironment,
+  DgiiTarget,
+  HttpServerConfig,
+  LogLevel,
+} from './app-config';
 
 /** A configuration problem. Names the variable, never its value (STYLE §12). */
 export class ConfigError extends Error {
@@ -44,6 +51,21 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes', 'on'].includes(raw)) return true;
   if (['false', '0', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, 'must be true or false');
+}
+
+function httpServer(env: Env): HttpServerConfig {
+  const headersTimeoutMs = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
+  // node refuses a headers timeout longer than the request timeout it is part of.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', 'must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
 }
 
 const SEGMENT: Record<DgiiEnvironment, string> = {
@@ -108,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     xsdDir: env.DGII_XSD_DIR?.trim() || undefined,
     ecfStatelessIssueEnabled: boolean(env, 'ECF_STATELESS_ISSUE_ENABLED', true),
+    http: httpServer(env),
   };
 }
 

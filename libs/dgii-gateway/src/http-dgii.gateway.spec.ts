@@ -2,7 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { InternalError } from '@app/common';
-import { ConfigModule, loadConfig } from '@app/config';
+import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
 import { DgiiSandboxModule, SandboxStatsSnapshot } from '@app/dgii-sandbox';
 import { Session, SessionStore } from '@app/sessions';
 import { signCanonicalXml } from '@app/signing';
@@ -15,6 +15,8 @@ import { statusMessageOf } from './dgii-verdict';
 import { OUTCOME_UNKNOWN, TOKEN_REFUSED_TWICE } from './http-dgii.gateway';
 
 const TIMEOUT_MS = 1_500;
+/** The sandbox controls need the API key (the development key: no keys are configured here). */
+const ADMIN = { 'X-Api-Key': DEV_API_KEY };
 const RNC = '131880738';
 
 /**
@@ -60,11 +62,13 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
     };
   };
   const stats = async (): Promise<SandboxStatsSnapshot> =>
-    (await (await fetch(`${origin}/dgii-sandbox/_admin/stats`)).json()) as SandboxStatsSnapshot;
+    (await (
+      await fetch(`${origin}/dgii-sandbox/_admin/stats`, { headers: ADMIN })
+    ).json()) as SandboxStatsSnapshot;
   const fault = async (body: object): Promise<void> => {
     const res = await fetch(`${origin}/dgii-sandbox/_admin/faults`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { ...ADMIN, 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
     expect(res.status).toBe(201);
@@ -113,7 +117,7 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
 
   beforeEach(async () => {
     sent = [];
-    await fetch(`${origin}/dgii-sandbox/_admin/faults`, { method: 'DELETE' });
+    await fetch(`${origin}/dgii-sandbox/_admin/faults`, { method: 'DELETE', headers: ADMIN });
   });
 
   afterAll(async () => {

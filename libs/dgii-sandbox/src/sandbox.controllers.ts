@@ -59,8 +59,12 @@ export class SandboxFcController {
   }
 }
 
-/** Test controls: fault injection and call counts. Exists only in the sandbox module. */
-@Public()
+/**
+ * Test controls: fault injection and call counts. Exists only in the sandbox module. Anyone
+ * who reaches them can fail or stall DGII calls, so they need the API key: the host's global
+ * ApiKeyGuard checks it (apps/api and apps/dgii-sandbox both install one); no session needed.
+ */
+@Public('session')
 @ApiExcludeController()
 @Controller('dgii-sandbox/_admin')
 export class SandboxAdminController {

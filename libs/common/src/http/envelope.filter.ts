@@ -24,6 +24,23 @@ const HTTP_CODES: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+const ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED']);
+
+/**
+ * The client closed its connection before its request was complete: body-parser says
+ * `request.aborted`; another body reader may pass on node's own `aborted`/ECONNRESET, which
+ * counts only when the request stream really was cut (an outbound DGII reset is not this).
+ */
+export function isClientAbort(
+  error: unknown,
+  req: { readableAborted?: boolean; destroyed?: boolean },
+): boolean {
+  const e = error as { type?: unknown; code?: unknown; message?: unknown } | null;
+  if (e?.type === 'request.aborted') return true;
+  const abortLike = ABORT_CODES.has(String(e?.code)) || e?.message === 'aborted';
+  return abortLike && (req.readableAborted === true || req.destroyed === true);
+}
+
 /**
  * Maps any error to a status and a stable code. Domain errors carry their code; framework
  * errors are translated; anything else is an INTERNAL_ERROR whose internals stay in the log.
@@ -69,6 +86,12 @@ export class EnvelopeFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const mapped = mapError(error);
     const requestId = typeof req.id === 'string' ? req.id : undefined;
+    if (isClientAbort(error, req)) {
+      // Nobody is left to answer, and nothing failed on our side: info, no stack.
+      this.logger.log({ path: req.path, requestId }, 'client went away before sending its whole request');
+      if (!res.headersSent && !res.destroyed) res.destroy();
+      return;
+    }
     if (!mapped) {
       // Unknown: log the stack (never the request body), answer without internals.
       this.logger.error({ err: error, path: req.path, requestId }, 'unhandled error');

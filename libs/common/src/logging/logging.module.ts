@@ -3,6 +3,7 @@ import { LoggerModule, Params } from 'nestjs-pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import type { DestinationStream } from 'pino';
 import type { LogLevel } from '@app/config';
+import { loggedRequest } from './logged-request';
 import { REDACTED_PATHS } from './redaction';
 import { requestIdFor } from './request-id';
 
@@ -35,18 +36,8 @@ export class LoggingModule {
               redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
               customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
               serializers: {
-                // Only what operators need; query strings and bodies are left out on purpose.
-                req: (req: {
-                  id: string;
-                  method: string;
-                  url: string;
-                  headers: Record<string, unknown>;
-                }) => ({
-                  id: req.id,
-                  method: req.method,
-                  path: req.url.split('?')[0],
-                  headers: req.headers,
-                }),
+                // Only what operators need: allowlisted, capped headers; no query string, no body.
+                req: loggedRequest,
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
             },
