@@ -246,13 +246,13 @@ export function ApiErrors(
   const decorators = [...byStatus].map(([status, names]) => {
     const alternative = alternatives.find((a) => a.status === status);
     const envelopeRef = { $ref: getSchemaPath(ErrorEnvelope) };
-    const codes = [...new Set(names.map((n) => ERROR_EXAMPLES[n].code))].join(', ');
+    const codes = names.map((n) => `${ERROR_EXAMPLES[n].code}: ${ERROR_EXAMPLES[n].summary}`).join('; ');
     const errorExamples = Object.fromEntries(
       names.map((n) => [n, { summary: ERROR_EXAMPLES[n].summary, value: exampleEnvelope(n) }]),
     );
     return ApiResponse({
       status,
-      description: alternative ? `${alternative.description}; or the error envelope: ${codes}` : codes,
+      description: alternative ? `${alternative.description}. Or the error envelope: ${codes}` : codes,
       schema: alternative ? { oneOf: [{ $ref: getSchemaPath(alternative.type) }, envelopeRef] } : envelopeRef,
       examples: { ...alternative?.examples, ...errorExamples },
       ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
