@@ -12,22 +12,41 @@ import {
 } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { API_KEY_SCHEME, SESSION_SCHEME } from '@app/sessions';
+import { OPENAPI_TAGS, packageVersion, withRoutePathsInExamples } from './openapi-document';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('fiscaliacore')
     .setDescription(
       'Signs e-CF documents with a customer .p12 unlocked in memory for a short session and submits them to DGII. ' +
-        'Every error is the envelope {timestamp, status, code, message, details, path}; branch on `code`.',
+        'Every error is the envelope {timestamp, status, code, message, details, path, requestId}; branch on `code`. ' +
+        'Business routes need both X-Api-Key and the session bearer.',
     )
-    .setVersion('1')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, API_KEY_SCHEME)
+    .setVersion(packageVersion())
+    .addServer('/', 'The origin serving this document (http://localhost:8080 on a local run)')
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'One of FISCALIACORE_API_KEYS' },
+      API_KEY_SCHEME,
+    )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'Session token from POST /api/v1/sessions' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description:
+          'The opaque session token from POST /api/v1/sessions (random bytes, base64url; not a JWT: ' +
+          'nothing to decode). Sent together with X-Api-Key.',
+      },
       SESSION_SCHEME,
-    )
-    .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelope] });
+    );
+  for (const tag of OPENAPI_TAGS) builder.addTag(tag.name, tag.description);
+  const config = builder.build();
+  // package.json says UNLICENSED: proprietary, so a name and no licence URL to point at.
+  config.info.license = { name: 'UNLICENSED' };
+  delete config.info.contact;
+  return withRoutePathsInExamples(
+    SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelope] }),
+  );
 }
 
 /**

@@ -1,5 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiSecurity } from '@nestjs/swagger';
+// The key @nestjs/swagger reads security requirements from; it has no decorator for `security: []`.
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
 
 export const PUBLIC_SCOPE = 'fiscaliacore:public';
 
@@ -14,13 +16,24 @@ export type PublicScope = 'all' | 'session';
 export const API_KEY_SCHEME = 'api-key';
 export const SESSION_SCHEME = 'session';
 
+/** OpenAPI `security: []`: the route overrides any default and needs no credential. */
+function NoSecurity(): MethodDecorator & ClassDecorator {
+  return (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor): void => {
+    Reflect.defineMetadata(DECORATORS.API_SECURITY, [], descriptor ? (descriptor.value as object) : target);
+  };
+}
+
 export function Public(scope: PublicScope = 'all'): MethodDecorator & ClassDecorator {
   return scope === 'all'
-    ? SetMetadata(PUBLIC_SCOPE, scope)
+    ? applyDecorators(SetMetadata(PUBLIC_SCOPE, scope), NoSecurity())
     : applyDecorators(SetMetadata(PUBLIC_SCOPE, scope), ApiSecurity(API_KEY_SCHEME));
 }
 
-/** Swagger metadata for routes that need both the API key and a session bearer (the default). */
+/**
+ * Swagger metadata for routes that need both the API key and a session bearer (the default):
+ * ONE requirement object naming both schemes, which OpenAPI reads as "both together" (two
+ * objects would mean "either one").
+ */
 export function SessionAuth(): MethodDecorator & ClassDecorator {
-  return applyDecorators(ApiSecurity(API_KEY_SCHEME), ApiBearerAuth(SESSION_SCHEME));
+  return ApiSecurity({ [API_KEY_SCHEME]: [], [SESSION_SCHEME]: [] });
 }

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@app/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, JSON_BODY_ERRORS, SESSION_ERRORS } from '@app/common';
 import { AcecfIssuanceService } from '@app/issuance';
 import { CurrentSession, Session, SessionAuth } from '@app/sessions';
+import { ACECF_ACCEPTED_EXAMPLES, ACECF_REJECTED_EXAMPLES } from '../ecf/dto/issue-ecf.examples';
 import { IssueAcecfResponse } from '../ecf/dto/issue-ecf.response';
 import { IssueAcecfDto } from './dto/issue-acecf.dto';
 
@@ -14,13 +15,29 @@ export class AcecfController {
 
   @Post('issue')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Issue a commercial approval (ACECF) and send its copy to DGII' })
-  @ApiOkResponse({ type: IssueAcecfResponse })
-  @ApiBadRequestResponse({
-    type: IssueAcecfResponse,
-    description: 'DGII refused it: success false, DGII text verbatim',
+  @ApiOperation({
+    operationId: 'issueAcecf',
+    summary: 'Issue a commercial approval (ACECF) and send its copy to DGII',
   })
-  @ApiErrors(401, 413, 422, 500, 502)
+  @ApiOkResponse({ type: IssueAcecfResponse, examples: ACECF_ACCEPTED_EXAMPLES })
+  @ApiErrors(
+    [
+      'ACECF_BODY_INVALID',
+      ...JSON_BODY_ERRORS,
+      ...SESSION_ERRORS,
+      'XML_BUILD_FAILED',
+      'SIGNING_FAILED',
+      'DGII_SUBMISSION_FAILED',
+    ],
+    [
+      {
+        status: 400,
+        type: IssueAcecfResponse,
+        description: 'Rechazado by DGII: success false, DGII text verbatim',
+        examples: ACECF_REJECTED_EXAMPLES,
+      },
+    ],
+  )
   issue(@CurrentSession() session: Session, @Body() body: IssueAcecfDto): Promise<IssueAcecfResponse> {
     return this.issuance.issue(session, body);
   }

@@ -1,32 +1,52 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiErrors } from '@app/common';
+import { applyDecorators, Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, DocumentedError, JSON_BODY_ERRORS, SESSION_ERRORS } from '@app/common';
 import { EcfIssuanceService } from '@app/issuance';
 import { ApiKeyId, CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { IssueEcfStatelessDto } from './dto/issue-ecf-stateless.dto';
 import { IssueEcfDto } from './dto/issue-ecf.dto';
+import {
+  ECF_ACCEPTED_EXAMPLES,
+  ECF_IN_PROCESS_EXAMPLES,
+  ECF_REJECTED_EXAMPLES,
+} from './dto/issue-ecf.examples';
 import { IssueEcfResponse } from './dto/issue-ecf.response';
 import { StatelessIssueEnabledGuard } from './stateless-issue-enabled.guard';
 
-const ISSUE_RESPONSES = [
-  ApiOkResponse({ type: IssueEcfResponse, description: 'Aceptado or Aceptado Condicional (or a dry run)' }),
-  ApiAcceptedResponse({
-    type: IssueEcfResponse,
-    description: 'DGII has not ruled yet: dgiiEstado "En Proceso"',
-  }),
-  ApiBadRequestResponse({
-    type: IssueEcfResponse,
-    description:
-      'Rechazado by DGII: the same body with success false and DGII text in statusMessage; ' +
-      'or the error envelope (VALIDATION_FAILED / BAD_REQUEST)',
-  }),
-];
+/** The answers both issue routes share, plus the errors only one of them has. */
+function IssueResponses(...only: DocumentedError[]): MethodDecorator {
+  return applyDecorators(
+    ApiOkResponse({
+      type: IssueEcfResponse,
+      description: 'Aceptado or Aceptado Condicional (or a dry run)',
+      examples: ECF_ACCEPTED_EXAMPLES,
+    }),
+    ApiAcceptedResponse({
+      type: IssueEcfResponse,
+      description: 'DGII has not ruled yet: dgiiEstado "En Proceso"',
+      examples: ECF_IN_PROCESS_EXAMPLES,
+    }),
+    ApiErrors(
+      [
+        'VALIDATION_FAILED',
+        ...JSON_BODY_ERRORS,
+        ...SESSION_ERRORS,
+        ...only,
+        'XML_BUILD_FAILED',
+        'SIGNING_FAILED',
+        'DGII_SUBMISSION_FAILED',
+      ],
+      [
+        {
+          status: 400,
+          type: IssueEcfResponse,
+          description: 'Rechazado by DGII: the same body with success false and DGII text in statusMessage',
+          examples: ECF_REJECTED_EXAMPLES,
+        },
+      ],
+    ),
+  );
+}
 
 @ApiTags('e-CF')
 @SessionAuth()
@@ -38,12 +58,10 @@ export class EcfController {
   @HttpCode(200)
   @UseGuards(StatelessIssueEnabledGuard)
   @ApiOperation({
+    operationId: 'issueEcfStateless',
     summary: 'Issue any of the ten e-CF types from JSON; a type 32 under RD$250,000 goes to DGII as an RFCE',
   })
-  @(ISSUE_RESPONSES[0])
-  @(ISSUE_RESPONSES[1])
-  @(ISSUE_RESPONSES[2])
-  @ApiErrors(401, 404, 413, 422, 500, 502)
+  @IssueResponses('NOT_FOUND')
   issueStateless(
     @CurrentSession() session: Session,
     @Body() body: IssueEcfStatelessDto,
@@ -54,12 +72,10 @@ export class EcfController {
   @Post('issue')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'issueEcf',
     summary: 'Issue an e-CF idempotently by externalDocumentId (same id + same body → same response)',
   })
-  @(ISSUE_RESPONSES[0])
-  @(ISSUE_RESPONSES[1])
-  @(ISSUE_RESPONSES[2])
-  @ApiErrors(401, 409, 413, 422, 500, 502)
+  @IssueResponses('IDEMPOTENCY_CONFLICT')
   issue(
     @ApiKeyId() apiKeyId: string,
     @CurrentSession() session: Session,

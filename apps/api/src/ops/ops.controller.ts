@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { MetricsService } from '@app/common';
 import { Public } from '@app/sessions';
 
@@ -15,6 +15,7 @@ export class OpsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get('health')
+  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness: the process answers HTTP' })
   @ApiOkResponse({ type: HealthResponse })
   health(): HealthResponse {
     return { status: 'ok' };
@@ -24,7 +25,14 @@ export class OpsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition: request counts, latencies, open sessions' })
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics of this process' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition: request counts, latencies, open sessions',
+    schema: {
+      type: 'string',
+      example: '# HELP fiscaliacore_http_requests_total HTTP requests by method, route pattern and status\n',
+    },
+  })
   scrape(): Promise<string> {
     return this.metrics.render();
   }

@@ -4,15 +4,18 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors } from '@app/common';
+import { API_KEY_ERRORS, ApiErrors, JSON_BODY_ERRORS, SESSION_ERRORS } from '@app/common';
 import {
+  API_KEY_SCHEME,
   ApiKeyId,
   BearerToken,
   CurrentSession,
   Public,
   Session,
+  SESSION_SCHEME,
   SessionAuth,
   SessionsService,
 } from '@app/sessions';
@@ -26,29 +29,45 @@ export class SessionsController {
 
   @Post()
   @Public('session')
-  @ApiOperation({ summary: 'Open a signing session with a customer .p12 and its password' })
+  @ApiOperation({
+    operationId: 'openSession',
+    summary: 'Open a signing session with a customer .p12 and its password',
+  })
   @ApiCreatedResponse({ type: OpenedSessionResponse })
-  @ApiErrors(400, 401, 413, 500)
+  @ApiErrors([
+    'SESSION_BODY_INVALID',
+    ...JSON_BODY_ERRORS,
+    ...API_KEY_ERRORS,
+    'INVALID_PASSWORD',
+    'MALFORMED_P12',
+    'CERTIFICATE_EXPIRED',
+  ])
   open(@ApiKeyId() apiKeyId: string, @Body() body: OpenSessionDto): Promise<OpenedSessionResponse> {
     return this.sessions.open(apiKeyId, body.certificate, body.password);
   }
 
   @Get('current')
   @SessionAuth()
-  @ApiOperation({ summary: 'Describe the session of the bearer token' })
+  @ApiOperation({ operationId: 'getSession', summary: 'Describe the session of the bearer token' })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiErrors(401, 500)
+  @ApiErrors(SESSION_ERRORS)
   current(@CurrentSession() session: Session): SessionResponse {
     return this.sessions.view(session);
   }
 
   @Delete('current')
   @HttpCode(204)
+  // The bearer names the session to close; without one (or with a dead one) there is nothing to do.
   @Public('session')
-  @SessionAuth()
-  @ApiOperation({ summary: 'Close the session and forget its key and DGII tokens (idempotent: always 204)' })
+  @ApiSecurity({ [API_KEY_SCHEME]: [], [SESSION_SCHEME]: [] })
+  @ApiOperation({
+    operationId: 'closeSession',
+    summary: 'Close the session and forget its key and DGII tokens (idempotent: always 204)',
+    description:
+      'Needs only the API key: send the bearer of the session to close; without one, nothing is closed.',
+  })
   @ApiNoContentResponse({ description: 'Closed, or there was nothing to close' })
-  @ApiErrors(401, 500)
+  @ApiErrors(API_KEY_ERRORS)
   close(@ApiKeyId() apiKeyId: string, @BearerToken() token: string | undefined): void {
     this.sessions.close(apiKeyId, token);
   }

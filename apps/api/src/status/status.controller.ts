@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@app/common';
+import { ApiErrors, SESSION_ERRORS } from '@app/common';
 import { StatusService } from '@app/issuance';
 import { CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { StatusParamsDto, StatusQueryDto } from './dto/status-query.dto';
@@ -13,9 +13,10 @@ export class StatusController {
   constructor(private readonly status: StatusService) {}
 
   @Get(':trackId')
-  @ApiOperation({ summary: "DGII's consulta resultado for a trackId" })
+  @ApiOperation({ operationId: 'getStatus', summary: "DGII's consulta resultado for a trackId" })
   @ApiOkResponse({ type: StatusResponse })
-  @ApiErrors(400, 401, 500, 502)
+  // SIGNING_FAILED / BAD_REQUEST: the session's key signs DGII's seed before the first query.
+  @ApiErrors(['TRACK_ID_INVALID', 'BAD_REQUEST', ...SESSION_ERRORS, 'SIGNING_FAILED', 'DGII_QUERY_FAILED'])
   async get(
     @CurrentSession() session: Session,
     @Param() { trackId }: StatusParamsDto,
