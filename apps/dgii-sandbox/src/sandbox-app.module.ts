@@ -1,16 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { EnvelopeFilter } from '@app/common';
+import type { DestinationStream } from 'pino';
+import { EnvelopeFilter, LoggingModule } from '@app/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DgiiSandboxModule } from '@app/dgii-sandbox';
 
 /** The DGII sandbox alone (docker-compose, integrators' local tests): no API, no sessions. */
 @Module({})
 export class SandboxAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
     return {
       module: SandboxAppModule,
-      imports: [ConfigModule.forRoot(config), DgiiSandboxModule.forRoot()],
+      imports: [
+        ConfigModule.forRoot(config),
+        // The same JSON lines as the API, so one log pipeline reads both services.
+        LoggingModule.forRoot({ level: config.logLevel, stream: logStream }),
+        DgiiSandboxModule.forRoot(),
+      ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeFilter }],
     };
   }
