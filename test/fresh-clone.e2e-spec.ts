@@ -4,6 +4,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { hasOfficialFiles, xsdCheckEnv } from '@app/testing';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 
 const REPO = resolve(__dirname, '..');
@@ -100,7 +101,13 @@ describe('standalone DGII sandbox (apps/dgii-sandbox) (e2e)', () => {
       ],
       {
         cwd: REPO,
-        env: { ...process.env, NODE_ENV: 'development', SANDBOX_PORT: String(port), LOG_LEVEL: 'info' },
+        env: {
+          ...process.env,
+          ...xsdCheckEnv(),
+          NODE_ENV: 'development',
+          SANDBOX_PORT: String(port),
+          LOG_LEVEL: 'info',
+        },
       },
     );
     let stdout = '';
@@ -123,6 +130,10 @@ describe('standalone DGII sandbox (apps/dgii-sandbox) (e2e)', () => {
       expect(lines.length).toBeGreaterThan(1);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
       expect(lines.some((l) => /Nest application successfully started/.test(l))).toBe(true);
+      // Without the XSDs it still starts, and says at boot (as JSON, level warn) that it cannot check them.
+      const noXsdWarning = lines.find((l) => /does not check document structure/.test(l));
+      expect(noXsdWarning === undefined).toBe(hasOfficialFiles('xsd'));
+      if (noXsdWarning) expect(JSON.parse(noXsdWarning)).toMatchObject({ level: 40 });
       expect(JSON.parse(lineFor() ?? '{}')).toMatchObject({
         level: 30,
         req: { method: 'GET', path: dirname(new URL(base).pathname) + '/semilla' },
