@@ -27,7 +27,7 @@ class OfficialFilesSummaryReporter {
     if (files.length === 0) return;
     const where = process.env.FISCALIACORE_OFFICIAL_FILES_MISSING || 'folder not found';
     process.stderr.write(
-      `\nskipped ${tests} tests in ${files.length} suites that need DGII's official files (${where}): ` +
+      `\nskipped ${tests} test${tests === 1 ? '' : 's'} in ${files.length} suite${files.length === 1 ? '' : 's'} that need DGII's official files (${where}): ` +
         `${files.join(', ')} — ${HINT}\n`,
     );
   }
