@@ -110,3 +110,14 @@ export function assertOfficialFilesInCi(env: NodeJS.ProcessEnv = process.env): v
 export function xsdCheckEnv(): { DGII_XSD_DIR?: string } {
   return hasOfficialFiles('xsd') ? { DGII_XSD_DIR: officialDir('xsd') } : {};
 }
+
+/**
+ * A `describe` for a spec file that needs the official files throughout. Bind it to the name
+ * `describe` at the top of the file (`const describe = describeIfOfficialFiles('xsd')`), so the
+ * suites keep jest's shape and Prettier's layout; nested suites are gated the same way.
+ */
+export function describeIfOfficialFiles(
+  ...kinds: OfficialFileKind[]
+): (name: string, body: SuiteBody) => void {
+  return (name, body) => describeWithOfficialFiles(name, body, kinds);
+}
