@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { guideAcecfExample, makeEcf } from '../libs/xml-builder/src/testing';
+import { xsdCheckEnv } from '@app/testing';
 import { openSession } from './support/sessions';
-import { sharedDir } from './support/shared-dir';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
 import { xmlsecVerify } from './support/xml-oracles';
 
@@ -70,7 +69,7 @@ describe('live issuance against the embedded DGII sandbox over loopback HTTP (e2
   beforeAll(async () => {
     t = await createTestApp({
       env: {
-        DGII_XSD_DIR: resolve(sharedDir(), 'dgii/xsd'),
+        ...xsdCheckEnv(),
         DGII_TIMEOUT_MS: '1500',
         DGII_RESULT_WAIT_MS: '3000',
       },

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { verifyXmlSignature } from '@app/signing';
+import { xsdCheckEnv } from '@app/testing';
 import { openSession } from './support/sessions';
-import { sharedDir } from './support/shared-dir';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 import { xmlsecVerify } from './support/xml-oracles';
 
@@ -32,7 +31,7 @@ describe('property: random text and amounts through the issue API (e2e)', () => 
   let token: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { DGII_XSD_DIR: resolve(sharedDir(), 'dgii/xsd') } });
+    t = await createTestApp({ env: xsdCheckEnv() });
     token = await openSession(t.app);
   });
   afterAll(() => t.close());

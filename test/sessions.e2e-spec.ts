@@ -17,7 +17,7 @@ describe('signing sessions (e2e)', () => {
   const open = (certificate: string, password: string, apiKey = API_KEY) =>
     http().post('/api/v1/sessions').set('X-Api-Key', apiKey).send({ certificate, password });
 
-  describe('the .p12 matrix of ../shared/tools/gen-test-p12.sh', () => {
+  describe('the .p12 matrix of the test generator (@app/testing)', () => {
     const opens = [
       'rsa2048-modern',
       'rsa2048-modern-chain',

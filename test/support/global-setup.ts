@@ -1,14 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { p12Dir, sharedDir } from './shared-dir';
+// jest runs globalSetup without moduleNameMapper, so the @app/testing alias is not available here.
+// eslint-disable-next-line no-restricted-imports
+import { assertOfficialFilesInCi, ensureTestP12, missingOfficialFiles } from '../../libs/testing/src';
+import { p12Dir } from './shared-dir';
 
 /**
- * Generates every .p12 variant once per machine with the shared generator (openssl 3).
- * Certificates are never committed; they are made here at test time.
+ * Runs once per jest run, in the main process: makes the .p12 fixtures with the project's own
+ * generator (Node + openssl; remade when the generator version changes) and checks for DGII's
+ * official files. In CI a missing folder fails the run; elsewhere the suites that need it are
+ * skipped and the summary reporter names them.
  */
-export default function globalSetup(): void {
-  if (existsSync(join(p12Dir, 'rsa2048-ber.p12'))) return;
-  mkdirSync(p12Dir, { recursive: true });
-  execFileSync('bash', [join(sharedDir(), 'tools/gen-test-p12.sh'), p12Dir], { stdio: 'ignore' });
+export default async function globalSetup(): Promise<void> {
+  assertOfficialFilesInCi();
+  const missing = missingOfficialFiles(['xsd', 'samples']);
+  // Read by the summary reporter (same process) to say which folder was looked for.
+  if (missing.length > 0)
+    process.env.FISCALIACORE_OFFICIAL_FILES_MISSING = `not found: ${missing.join('; ')}`;
+  await ensureTestP12(p12Dir);
 }

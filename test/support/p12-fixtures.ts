@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_P12_PASSWORD, testP12PasswordFor } from '@app/testing';
 import { p12Dir } from './shared-dir';
 
-export const P12_PASSWORD = 'Clave-Secreta.2024';
+export const P12_PASSWORD = TEST_P12_PASSWORD;
 
-/** Bytes of a generated test .p12 (see ../shared/tools/gen-test-p12.sh for the variants). */
+/** Bytes of a generated test .p12 (TEST_P12_VARIANTS in @app/testing lists the variants). */
 export function p12(name: string): Buffer {
   return readFileSync(join(p12Dir, `${name}.p12`));
 }
@@ -15,7 +16,5 @@ export function p12Base64(name: string): string {
 
 /** The password each variant was exported with. */
 export function passwordFor(name: string): string {
-  if (name.endsWith('-pw-enye')) return 'contraseña';
-  if (name === 'rsa2048-emptypw') return '';
-  return P12_PASSWORD;
+  return testP12PasswordFor(name);
 }

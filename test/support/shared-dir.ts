@@ -1,11 +1,14 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+// Relative, not @app/testing: globalSetup (no moduleNameMapper) imports this file too.
+// eslint-disable-next-line no-restricted-imports
+import { officialFilePaths } from '../../libs/testing/src';
 
-/** The read-only `shared/` folder beside the repository (DGII XSDs, samples, tools). */
+/**
+ * The shared folder beside the repository (DGII XSDs, samples). A path only: whether it exists is
+ * for `describeWithOfficialFiles` (@app/testing) to decide, so importing this never throws.
+ */
 export function sharedDir(): string {
-  const dir = process.env.FISCALIACORE_SHARED_DIR ?? resolve(__dirname, '../../../shared');
-  if (!existsSync(dir)) throw new Error(`shared folder not found at ${dir}; set FISCALIACORE_SHARED_DIR`);
-  return dir;
+  return officialFilePaths().sharedDir;
 }
 
 /** Where test-time fixtures (generated .p12 files) live; git-ignored. */

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { BoundedExpressAdapter, createValidationPipe } from '@app/common';
 import { loadConfig } from '@app/config';
 import { SandboxAppModule } from './sandbox-app.module';
@@ -8,10 +9,13 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // DESIGN §1.5: the DGII sandbox never runs in production.
   if (config.isProduction) throw new Error('the DGII sandbox refuses to start with NODE_ENV=production');
+  // Boot messages are buffered until the pino logger takes over, so every line is JSON.
   const app = await NestFactory.create<NestExpressApplication>(
     SandboxAppModule.forRoot(config),
     new BoundedExpressAdapter(config.http),
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

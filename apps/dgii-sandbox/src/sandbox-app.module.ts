@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { EnvelopeFilter } from '@app/common';
+import type { DestinationStream } from 'pino';
+import { EnvelopeFilter, LoggingModule } from '@app/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DgiiSandboxModule } from '@app/dgii-sandbox';
 import { ApiKeyGuard } from '@app/sessions';
@@ -11,10 +12,15 @@ import { ApiKeyGuard } from '@app/sessions';
  */
 @Module({})
 export class SandboxAppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
     return {
       module: SandboxAppModule,
-      imports: [ConfigModule.forRoot(config), DgiiSandboxModule.forRoot()],
+      imports: [
+        ConfigModule.forRoot(config),
+        // The same JSON lines as the API, so one log pipeline reads both services.
+        LoggingModule.forRoot({ level: config.logLevel, stream: logStream }),
+        DgiiSandboxModule.forRoot(),
+      ],
       providers: [
         { provide: APP_FILTER, useClass: EnvelopeFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

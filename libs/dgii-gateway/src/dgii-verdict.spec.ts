@@ -1,58 +1,74 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedDir } from '../../../test/support/shared-dir';
+import { itWithOfficialFiles, officialDir } from '@app/testing';
 import { enProceso, outcomeOf, parseVerdict, statusMessageOf } from './dgii-verdict';
 
-const sample = (name: string): string => readFileSync(join(sharedDir(), 'dgii/samples/json', name), 'utf8');
+const sample = (name: string): string => readFileSync(join(officialDir('samples'), 'json', name), 'utf8');
 
 describe('DGII verdicts (PROTOCOL §1.4)', () => {
-  it('reads the real consulta resultado "Aceptado" (codigo as string, encf, empty message dropped)', () => {
-    expect(parseVerdict(sample('consultaresultado-aceptado-real.json'))).toEqual({
-      trackId: 'd2b6e27c-3908-46f3-afaa-2207b9501b4b',
-      encf: 'E310005000201',
-      codigo: '1',
-      estado: 'Aceptado',
-      final: true,
-      accepted: true,
-      mensajes: [],
-      secuenciaUtilizada: true,
-      fechaRecepcion: '8/15/2023 6:06:57 AM',
-    });
-  });
+  itWithOfficialFiles(
+    'reads the real consulta resultado "Aceptado" (codigo as string, encf, empty message dropped)',
+    () => {
+      expect(parseVerdict(sample('consultaresultado-aceptado-real.json'))).toEqual({
+        trackId: 'd2b6e27c-3908-46f3-afaa-2207b9501b4b',
+        encf: 'E310005000201',
+        codigo: '1',
+        estado: 'Aceptado',
+        final: true,
+        accepted: true,
+        mensajes: [],
+        secuenciaUtilizada: true,
+        fechaRecepcion: '8/15/2023 6:06:57 AM',
+      });
+    },
+    ['samples'],
+  );
 
-  it('reads the real "Aceptado Condicional" as accepted with its message', () => {
-    const verdict = parseVerdict(sample('consultaresultado-aceptado-condicional-real.json'))!;
-    expect(verdict).toMatchObject({ codigo: '4', final: true, accepted: true, encf: 'E310000000058' });
-    expect(verdict.mensajes).toEqual([
-      {
-        codigo: '1385',
-        valor: 'El campo RNCComprador del área Comprador de la sección Encabezado no es válido.',
-      },
-    ]);
-    expect(statusMessageOf(verdict)).toBe(verdict.mensajes[0].valor);
-  });
+  itWithOfficialFiles(
+    'reads the real "Aceptado Condicional" as accepted with its message',
+    () => {
+      const verdict = parseVerdict(sample('consultaresultado-aceptado-condicional-real.json'))!;
+      expect(verdict).toMatchObject({ codigo: '4', final: true, accepted: true, encf: 'E310000000058' });
+      expect(verdict.mensajes).toEqual([
+        {
+          codigo: '1385',
+          valor: 'El campo RNCComprador del área Comprador de la sección Encabezado no es válido.',
+        },
+      ]);
+      expect(statusMessageOf(verdict)).toBe(verdict.mensajes[0].valor);
+    },
+    ['samples'],
+  );
 
-  it('reads the RFCE answer (numeric codigo, string message codes)', () => {
-    expect(parseVerdict(sample('recepcionfc-rfce-response-SHAPE.json'))).toMatchObject({
-      codigo: '1',
-      estado: 'Aceptado',
-      final: true,
-      accepted: true,
-      encf: 'E320000000018',
-      mensajes: [],
-    });
-  });
+  itWithOfficialFiles(
+    'reads the RFCE answer (numeric codigo, string message codes)',
+    () => {
+      expect(parseVerdict(sample('recepcionfc-rfce-response-SHAPE.json'))).toMatchObject({
+        codigo: '1',
+        estado: 'Aceptado',
+        final: true,
+        accepted: true,
+        encf: 'E320000000018',
+        mensajes: [],
+      });
+    },
+    ['samples'],
+  );
 
-  it('reads an ACECF rejection ({mensaje: string[]}, codigo "02")', () => {
-    const verdict = parseVerdict(sample('aprobacioncomercial-response-SHAPE.json'))!;
-    expect(verdict).toMatchObject({
-      codigo: '02',
-      estado: 'Aprobacion Comercial Rechazada',
-      final: true,
-      accepted: false,
-    });
-    expect(statusMessageOf(verdict)).toMatch(/no se encuentra en la etapa de prueba/);
-  });
+  itWithOfficialFiles(
+    'reads an ACECF rejection ({mensaje: string[]}, codigo "02")',
+    () => {
+      const verdict = parseVerdict(sample('aprobacioncomercial-response-SHAPE.json'))!;
+      expect(verdict).toMatchObject({
+        codigo: '02',
+        estado: 'Aprobacion Comercial Rechazada',
+        final: true,
+        accepted: false,
+      });
+      expect(statusMessageOf(verdict)).toMatch(/no se encuentra en la etapa de prueba/);
+    },
+    ['samples'],
+  );
 
   it('reads an ACECF approval', () => {
     expect(

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { Clock, createValidationPipe, EnvelopeFilter, ManualClock } from '@app/common';
 import { ConfigModule, loadConfig } from '@app/config';
 import { signCanonicalXml, signSemilla } from '@app/signing';
+import { hasOfficialFiles, itWithOfficialFiles, officialDir } from '@app/testing';
 import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
 import { DgiiSandboxModule } from './dgii-sandbox.module';
 import { HeldConnections } from './held-connections';
@@ -71,7 +72,11 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })),
-        DgiiSandboxModule.forRoot({ processingDelayMs: 30 }),
+        // The official XSDs wherever they are found (FISCALIACORE_SHARED_DIR too), else no XSD check.
+        DgiiSandboxModule.forRoot({
+          processingDelayMs: 30,
+          xsdDir: hasOfficialFiles('xsd') ? officialDir('xsd') : false,
+        }),
       ],
     })
       .overrideProvider(Clock)
@@ -224,15 +229,22 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
       });
     });
 
-    it('rejects a document that does not follow its XSD', async () => {
-      const encf = nextEncf();
-      const xml = signCanonicalXml(makeEcfXml({ encf }).replace('<TipoPago>1</TipoPago>', ''), identity).xml;
-      const verdict = await submit(token, xml, encf);
-      expect(verdict).toMatchObject({ codigo: '2', secuenciaUtilizada: false });
-      expect((verdict.mensajes as { valor: string }[])[0].valor).toMatch(
-        /^El formato del XML no es válido\./,
-      );
-    });
+    itWithOfficialFiles(
+      'rejects a document that does not follow its XSD',
+      async () => {
+        const encf = nextEncf();
+        const xml = signCanonicalXml(
+          makeEcfXml({ encf }).replace('<TipoPago>1</TipoPago>', ''),
+          identity,
+        ).xml;
+        const verdict = await submit(token, xml, encf);
+        expect(verdict).toMatchObject({ codigo: '2', secuenciaUtilizada: false });
+        expect((verdict.mensajes as { valor: string }[])[0].valor).toMatch(
+          /^El formato del XML no es válido\./,
+        );
+      },
+      ['xsd'],
+    );
 
     it('rejects an e-NCF that does not match TipoeCF', async () => {
       const encf = nextEncf('33');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningFailedError, XmlBuildFailedError } from '@app/common';
-import { sharedDir } from '../../../../test/support/shared-dir';
+import { itWithOfficialFiles, officialDir } from '@app/testing';
 import {
   TestIdentity,
   ecIdentity,
@@ -19,7 +19,7 @@ import { escapeXmlText } from './xml-text';
 import { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } from './xml-signer';
 import { verifyXmlSignature } from './xml-verifier';
 
-const samples = join(sharedDir(), 'dgii/samples');
+const samples = officialDir('samples');
 
 async function expectVerifiedByAllThree(xml: string): Promise<void> {
   expect(xmlsecVerify(xml)).toMatchObject({ ok: true });
@@ -171,41 +171,54 @@ describe('signSemilla', () => {
     identity = await testIdentity();
   });
 
-  it('signs the pretty-printed DGII seed so that xmlsec1, xml-crypto and xmldsigjs verify it', async () => {
-    const seed = readFileSync(join(samples, 'semilla-response-dgii.xml'), 'utf8');
-    const signed = signSemilla(seed, identity);
-    expect(signed).toMatch(
-      /^<SemillaModel xmlns:xsd="http:\/\/www\.w3\.org\/2001\/XMLSchema" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance"><valor>7G7KswaOGcLXBmLZ1BUAI7B2nb3Np8T\+AmxUh9E0KyIMkgjqIMqKJst3a4xoQaWxB9nny\+FLSfoEMK2fwNujBPWnKu56tse\/QoYFSbHL0xSAi1HPmza7imtBz34k1eQN\+WTfu\+oOLkR5qCWyWEG6FA==<\/valor><fecha>2022-12-06T10:50:14\.9682218-04:00<\/fecha><Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">.*<\/Signature><\/SemillaModel>$/,
-    );
-    await expectVerifiedByAllThree(signed);
-    // The Semilla XSD describes the signed seed (valor, fecha, then the Signature).
-    expect(xmllintValidate(signed, join(sharedDir(), 'dgii/xsd/Semilla-v1.0.xsd'))).toMatchObject({
-      ok: true,
-    });
-  });
+  itWithOfficialFiles(
+    'signs the pretty-printed DGII seed so that xmlsec1, xml-crypto and xmldsigjs verify it',
+    async () => {
+      const seed = readFileSync(join(samples, 'semilla-response-dgii.xml'), 'utf8');
+      const signed = signSemilla(seed, identity);
+      expect(signed).toMatch(
+        /^<SemillaModel xmlns:xsd="http:\/\/www\.w3\.org\/2001\/XMLSchema" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance"><valor>7G7KswaOGcLXBmLZ1BUAI7B2nb3Np8T\+AmxUh9E0KyIMkgjqIMqKJst3a4xoQaWxB9nny\+FLSfoEMK2fwNujBPWnKu56tse\/QoYFSbHL0xSAi1HPmza7imtBz34k1eQN\+WTfu\+oOLkR5qCWyWEG6FA==<\/valor><fecha>2022-12-06T10:50:14\.9682218-04:00<\/fecha><Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#">.*<\/Signature><\/SemillaModel>$/,
+      );
+      await expectVerifiedByAllThree(signed);
+      // The Semilla XSD describes the signed seed (valor, fecha, then the Signature).
+      expect(xmllintValidate(signed, join(officialDir('xsd'), 'Semilla-v1.0.xsd'))).toMatchObject({
+        ok: true,
+      });
+    },
+    ['samples', 'xsd'],
+  );
 
-  it('puts the root namespace declarations into the canonical SignedInfo, as xmlsec1 computes it', () => {
-    const seed = readFileSync(join(samples, 'semilla-response-dgii.xml'), 'utf8');
-    const { preSigned } = xmlsecPreData(signSemilla(seed, identity));
-    expect(preSigned).toMatch(
-      /^<SignedInfo xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#" xmlns:xsd="http:\/\/www\.w3\.org\/2001\/XMLSchema" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance"><CanonicalizationMethod /,
-    );
-  });
+  itWithOfficialFiles(
+    'puts the root namespace declarations into the canonical SignedInfo, as xmlsec1 computes it',
+    () => {
+      const seed = readFileSync(join(samples, 'semilla-response-dgii.xml'), 'utf8');
+      const { preSigned } = xmlsecPreData(signSemilla(seed, identity));
+      expect(preSigned).toMatch(
+        /^<SignedInfo xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#" xmlns:xsd="http:\/\/www\.w3\.org\/2001\/XMLSchema" xmlns:xsi="http:\/\/www\.w3\.org\/2001\/XMLSchema-instance"><CanonicalizationMethod /,
+      );
+    },
+    ['samples'],
+  );
 
-  it("reproduces the DigestValue of victors' signed seed that DGII accepted (same seed content)", () => {
-    // Rebuild that seed as DGII served it (BOM, declaration, indentation), without its signature.
-    const victors = readFileSync(join(samples, 'semilla-signed-victors-compacted.xml'), 'utf8');
-    const valor = /<valor>(.*?)<\/valor>/.exec(victors)?.[1] ?? '';
-    const fecha = /<fecha>(.*?)<\/fecha>/.exec(victors)?.[1] ?? '';
-    const served =
-      '\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<SemillaModel xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
-      `xmlns:xsd="http://www.w3.org/2001/XMLSchema">\r\n  <valor>${valor}</valor>\r\n  <fecha>${fecha}</fecha>\r\n</SemillaModel>`;
-    const ours = signSemilla(served, identity);
-    const digestOf = (xml: string): string | undefined => /<DigestValue>(.*?)<\/DigestValue>/.exec(xml)?.[1];
-    expect(digestOf(victors)).toBe('5RICt28W+fqc2Pcx0gCwIu9QkCq+lPCouP4fSECcoTo=');
-    expect(digestOf(ours)).toBe(digestOf(victors));
-    expect(xmlsecPreData(ours).preDigest).toBe(xmlsecPreData(victors).preDigest);
-  });
+  itWithOfficialFiles(
+    "reproduces the DigestValue of victors' signed seed that DGII accepted (same seed content)",
+    () => {
+      // Rebuild that seed as DGII served it (BOM, declaration, indentation), without its signature.
+      const victors = readFileSync(join(samples, 'semilla-signed-victors-compacted.xml'), 'utf8');
+      const valor = /<valor>(.*?)<\/valor>/.exec(victors)?.[1] ?? '';
+      const fecha = /<fecha>(.*?)<\/fecha>/.exec(victors)?.[1] ?? '';
+      const served =
+        '\ufeff<?xml version="1.0" encoding="utf-8"?>\r\n<SemillaModel xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+        `xmlns:xsd="http://www.w3.org/2001/XMLSchema">\r\n  <valor>${valor}</valor>\r\n  <fecha>${fecha}</fecha>\r\n</SemillaModel>`;
+      const ours = signSemilla(served, identity);
+      const digestOf = (xml: string): string | undefined =>
+        /<DigestValue>(.*?)<\/DigestValue>/.exec(xml)?.[1];
+      expect(digestOf(victors)).toBe('5RICt28W+fqc2Pcx0gCwIu9QkCq+lPCouP4fSECcoTo=');
+      expect(digestOf(ours)).toBe(digestOf(victors));
+      expect(xmlsecPreData(ours).preDigest).toBe(xmlsecPreData(victors).preDigest);
+    },
+    ['samples'],
+  );
 
   it('keeps values untouched, including escaped characters', async () => {
     const seed =

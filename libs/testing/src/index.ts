@@ -1,0 +1,4 @@
+// Test-only helpers (fixtures, official-file discovery). Never imported by apps/ or non-test lib code.
+export * from './p12/ber-rewrap';
+export * from './p12/generate-test-p12';
+export * from './official-files/official-files';
