@@ -13,3 +13,5 @@ export * from './metrics/metrics.module';
 export * from './http/api-errors.decorator';
 export * from './http/http-status';
 export * from './time/iso-seconds';
+export * from './http/json-body.middleware';
+export * from './http/strict-json.parser';
