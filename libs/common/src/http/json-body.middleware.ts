@@ -62,8 +62,9 @@ export function decodeJsonBody(raw: Buffer, maxDepth = MAX_JSON_DEPTH): unknown 
   const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
   // An empty body with a JSON Content-Type reads as {}, as express.json did.
   if (text.trim() === '') return {};
+  let value: unknown;
   try {
-    return parseStrictJson(text, maxDepth);
+    value = parseStrictJson(text, maxDepth);
   } catch (error) {
     if (!(error instanceof JsonBodyError)) throw error;
     const at = byteOffset(text, error.index, bom);
@@ -77,6 +78,11 @@ export function decodeJsonBody(raw: Buffer, maxDepth = MAX_JSON_DEPTH): unknown 
     }
     throw new BadRequestError(`request body is not valid JSON (at byte ${at})`);
   }
+  // As express.json's `strict`: every route takes an object (or an array of them).
+  if (typeof value !== 'object' || value === null) {
+    throw new BadRequestError('request body must be a JSON object');
+  }
+  return value;
 }
 
 type Next = (error?: unknown) => void;
