@@ -20,7 +20,7 @@ export class AcecfController {
     type: IssueAcecfResponse,
     description: 'DGII refused it: success false, DGII text verbatim',
   })
-  @ApiErrors(401, 413, 422, 500, 502)
+  @ApiErrors(401, 413, 415, 422, 500, 502)
   issue(@CurrentSession() session: Session, @Body() body: IssueAcecfDto): Promise<IssueAcecfResponse> {
     return this.issuance.issue(session, body);
   }

@@ -43,7 +43,7 @@ export class EcfController {
   @(ISSUE_RESPONSES[0])
   @(ISSUE_RESPONSES[1])
   @(ISSUE_RESPONSES[2])
-  @ApiErrors(401, 404, 413, 422, 500, 502)
+  @ApiErrors(401, 404, 413, 415, 422, 500, 502)
   issueStateless(
     @CurrentSession() session: Session,
     @Body() body: IssueEcfStatelessDto,
@@ -59,7 +59,7 @@ export class EcfController {
   @(ISSUE_RESPONSES[0])
   @(ISSUE_RESPONSES[1])
   @(ISSUE_RESPONSES[2])
-  @ApiErrors(401, 409, 413, 422, 500, 502)
+  @ApiErrors(401, 409, 413, 415, 422, 500, 502)
   issue(
     @ApiKeyId() apiKeyId: string,
     @CurrentSession() session: Session,

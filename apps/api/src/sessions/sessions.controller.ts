@@ -28,7 +28,7 @@ export class SessionsController {
   @Public('session')
   @ApiOperation({ summary: 'Open a signing session with a customer .p12 and its password' })
   @ApiCreatedResponse({ type: OpenedSessionResponse })
-  @ApiErrors(400, 401, 413, 500)
+  @ApiErrors(400, 401, 413, 415, 500)
   open(@ApiKeyId() apiKeyId: string, @Body() body: OpenSessionDto): Promise<OpenedSessionResponse> {
     return this.sessions.open(apiKeyId, body.certificate, body.password);
   }
