@@ -224,12 +224,9 @@ describe('hostile request bodies on every JSON POST route (e2e)', () => {
   describe('Content-Type', () => {
     it.each(
       ROUTES.flatMap((r) =>
-        [
-          null,
-          'text/plain',
-          'application/x-www-form-urlencoded',
-          'application/json; charset=iso-8859-1',
-        ].map((ct) => [r.path, ct ?? '(none)', r, ct] as const),
+        [null, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=iso-8859-1'].map(
+          (ct) => [r.path, ct ?? '(none)', r, ct] as const,
+        ),
       ),
     )('%s with %s → 415 UNSUPPORTED_MEDIA_TYPE', async (_p, _label, route, contentType) => {
       const res = await post(route, json(route), contentType);
@@ -342,6 +339,20 @@ describe('hostile request bodies on every JSON POST route (e2e)', () => {
       expect(res.status).toBe(400);
       expect((res.body.details ?? []).map((d) => d.path).sort()).toEqual(['dryRun', 'ecf', 'surprise']);
     });
+
+    it.each(['__proto__', 'constructor'])(
+      'a %s key inside ecf is an unknown name (422), and pollutes nothing',
+      async (key) => {
+        const text = JSON.stringify({ ecf: makeEcf('31'), dryRun: true }).replace(
+          '"Encabezado":{',
+          `"Encabezado":{"${key}":{"polluted":true},`,
+        );
+        const res = await post(ROUTES[2], text);
+        expect(res.status).toBe(422);
+        expect(res.body.code).toBe('XML_BUILD_FAILED');
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      },
+    );
 
     it('an unknown name inside ecf is still 422 XML_BUILD_FAILED', async () => {
       const ecf = makeEcf('31', { patch: { Encabezado: { IdDoc: { NoSuchElement: 'x' } } } as never });
