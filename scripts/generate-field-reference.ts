@@ -168,7 +168,8 @@ schema has the element, **bold** where it is required whenever its parent elemen
 Errors come back as \`XML_BUILD_FAILED\` (422) with one \`details[]\` entry per problem, its \`path\`
 being the JSON path with 0-based indexes (\`ecf.DetallesItems.Item[3].CantidadItem\`) and \`rule\` either
 \`xsd:<facet>\` or one of the business rules below. Characters XML cannot carry (control characters,
-U+0085, U+2028, U+2029) are \`VALIDATION_FAILED\` (400). \`FechaHoraFirma\` is set by the signer.
+U+0085, U+2028, U+2029) and bidirectional controls (U+202A–U+202E, U+2066–U+2069, which can make a
+printed invoice read differently from what was signed) are \`VALIDATION_FAILED\` (400). \`FechaHoraFirma\` is set by the signer.
 
 ## Flat fields
 

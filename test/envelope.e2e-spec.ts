@@ -91,6 +91,16 @@ describe('error envelope for every status (e2e)', () => {
     expectEnvelope(res.body, 413, 'PAYLOAD_TOO_LARGE', '/api/v1/sessions');
   });
 
+  it('415 UNSUPPORTED_MEDIA_TYPE for a body that is not JSON', async () => {
+    const res = await http()
+      .post('/api/v1/sessions')
+      .set('X-Api-Key', API_KEY)
+      .set('Content-Type', 'text/plain')
+      .send('{"certificate":"abc","password":"x"}')
+      .expect(415);
+    expectEnvelope(res.body, 415, 'UNSUPPORTED_MEDIA_TYPE', '/api/v1/sessions');
+  });
+
   it('500 INTERNAL_ERROR with no internals in the body', async () => {
     const res = await http().get('/api/v1/test-only/boom').set('X-Api-Key', API_KEY).expect(500);
     expectEnvelope(res.body, 500, 'INTERNAL_ERROR', '/api/v1/test-only/boom');

@@ -16,3 +16,5 @@ export * from './http/http-status';
 export * from './time/iso-seconds';
 export * from './http/http-server.adapter';
 export * from './http/http-server.drain';
+export * from './http/json-body.middleware';
+export * from './http/strict-json.parser';

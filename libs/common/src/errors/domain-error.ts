@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
@@ -91,6 +92,11 @@ export class IdempotencyConflictError extends DomainError {
 
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+/** A JSON route got a body that is not `application/json` (or `+json`) in UTF-8. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 
 export class XmlBuildFailedError extends DomainError {

@@ -1,7 +1,7 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import type { ErrorDetail } from '../errors/domain-error';
-import { DOCUMENTED_ERROR_STATUS, ErrorEnvelope } from './error-envelope';
+import { ERROR_STATUS, type ErrorDetail } from '../errors/domain-error';
+import { ErrorEnvelope } from './error-envelope';
 
 interface ErrorExample {
   readonly status: number;
@@ -118,7 +118,7 @@ export const ERROR_EXAMPLES = {
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
     summary: 'The body is not sent as application/json',
-    message: 'send the body as Content-Type: application/json',
+    message: 'the request body must be application/json (UTF-8)',
   },
   XML_BUILD_FAILED: {
     status: 422,
@@ -238,7 +238,7 @@ export function ApiErrors(
   const byStatus = new Map<number, DocumentedError[]>();
   for (const name of errors) {
     const { status, code } = ERROR_EXAMPLES[name];
-    if (status !== 502 && DOCUMENTED_ERROR_STATUS[code] !== status) {
+    if (status !== 502 && (ERROR_STATUS as Record<string, number>)[code] !== status) {
       throw new Error(`error example ${name}: ${code} is not a ${status}`);
     }
     byStatus.set(status, [...(byStatus.get(status) ?? []), name]);

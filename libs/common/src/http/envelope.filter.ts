@@ -21,6 +21,7 @@ const HTTP_CODES: Record<number, ErrorCode> = {
   401: 'INVALID_API_KEY',
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
 };
 
@@ -60,10 +61,16 @@ export function mapError(error: unknown): Mapped | undefined {
     };
   }
   if (parserType === 'entity.parse.failed') {
+    // Fixed text: body-parser's own message quotes the body (it may hold a password).
     return { status: 400, code: 'BAD_REQUEST', message: 'request body is not valid JSON', details: [] };
   }
   if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
-    return { status: 400, code: 'BAD_REQUEST', message: 'unsupported request body encoding', details: [] };
+    return {
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'unsupported request body charset or Content-Encoding',
+      details: [],
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

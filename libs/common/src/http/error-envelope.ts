@@ -3,16 +3,6 @@ import { isoSeconds } from '../time/iso-seconds';
 import { ERROR_STATUS, ErrorCode, ErrorDetail } from '../errors/domain-error';
 
 /**
- * The codes the envelope can carry, for the OpenAPI enum. UNSUPPORTED_MEDIA_TYPE is listed
- * beside the table until the 415 code lands in ERROR_STATUS (issue 7 §2); the spread keeps
- * it harmless afterwards.
- */
-export const DOCUMENTED_ERROR_STATUS: Readonly<Record<string, number>> = {
-  ...ERROR_STATUS,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-};
-
-/**
  * The OpenAPI shape of one `details[]` entry (ErrorDetail in domain-error.ts). Every field a
  * producer writes is named here, so a generated client can read them without casts.
  */
@@ -81,7 +71,7 @@ export class ErrorEnvelope {
   @ApiProperty({ type: 'integer', example: 401, description: 'The HTTP status, repeated' })
   status!: number;
 
-  @ApiProperty({ type: String, enum: Object.keys(DOCUMENTED_ERROR_STATUS), example: 'SESSION_EVICTED' })
+  @ApiProperty({ type: String, enum: Object.keys(ERROR_STATUS), example: 'SESSION_EVICTED' })
   code!: ErrorCode;
 
   @ApiProperty({ example: 'no active signing session — open one via POST /api/v1/sessions' })

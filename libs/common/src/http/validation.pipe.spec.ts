@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsPositive, IsString, ValidateNested } from 'class-validator';
-import { ValidationFailedError } from '../errors/domain-error';
-import { createValidationPipe } from './validation.pipe';
+import { UnsupportedMediaTypeError, ValidationFailedError } from '../errors/domain-error';
+import { PassThroughObject, createValidationPipe } from './validation.pipe';
 
 class Line {
   @IsString() description!: string;
@@ -35,5 +35,58 @@ describe('global validation pipe', () => {
   it('passes a valid body through as a class instance', async () => {
     const ok = await run({ rncEmisor: '131793916', lines: [{ description: 'a', quantity: 2 }] });
     expect(ok).toBeInstanceOf(Invoice);
+  });
+
+  it('answers 415 when a DTO body never arrived (the request was not JSON)', async () => {
+    await expect(run(undefined)).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
+  });
+});
+
+class Issue {
+  @IsString() note!: string;
+  @PassThroughObject() ecf?: Record<string, unknown>;
+}
+
+class IdempotentIssue extends Issue {
+  @PassThroughObject() extra?: Record<string, unknown>;
+}
+
+describe('PassThroughObject', () => {
+  const pipe = createValidationPipe();
+  const run = (value: unknown, metatype: new () => object = Issue) =>
+    pipe.transform(value, { type: 'body', metatype });
+  const detailsOf = (value: unknown) =>
+    run(value).then(
+      () => [],
+      (e: ValidationFailedError) => e.details,
+    );
+
+  it('hands the object on as received: same reference, no copy, no walk', async () => {
+    const ecf = { Encabezado: { Deep: [{ x: 1 }] }, unknownName: true };
+    const out = (await run({ note: 'a', ecf })) as Issue;
+    expect(out).toBeInstanceOf(Issue);
+    expect(out.ecf).toBe(ecf);
+  });
+
+  it('is optional like @IsOptional: absent or null passes', async () => {
+    expect(((await run({ note: 'a' })) as Issue).ecf).toBeUndefined();
+    expect(await detailsOf({ note: 'a', ecf: null })).toEqual([]);
+  });
+
+  it.each([['x'], [7], [[]], [true]])('refuses %j like @IsObject, beside the other problems', async (ecf) => {
+    expect(await detailsOf({ note: 'a', ecf })).toEqual([{ path: 'ecf', message: 'ecf must be an object' }]);
+    const both = await detailsOf({ note: 1, ecf, surprise: 1 });
+    expect(both.map((d) => d.path).sort()).toEqual(['ecf', 'note', 'surprise']);
+  });
+
+  it('a subclass keeps its parent pass-through names and adds its own', async () => {
+    const ecf = {};
+    const extra = {};
+    const out = (await run({ note: 'a', ecf, extra }, IdempotentIssue)) as IdempotentIssue;
+    expect(out.ecf).toBe(ecf);
+    expect(out.extra).toBe(extra);
+    expect(await run({ note: 'a', extra: {} }, Issue).catch((e: ValidationFailedError) => e.details)).toEqual(
+      [expect.objectContaining({ path: 'extra' })],
+    );
   });
 });

@@ -81,15 +81,24 @@ function xml10LineEndings(input: string): string {
 }
 
 /**
- * Parses with @xmldom and turns every warning or error into an exception: a lenient parse
- * (e.g. an unknown entity left as literal `&x;`) would canonicalise differently from
- * .NET/libxml2 (crypto-lab §5). Call xmlShapeProblem first.
+ * @xmldom's one warning about input it parses exactly as libxml2 does: U+FFFD is a legal XML
+ * character (§2.2), the warning only guesses at an encoding problem upstream. A correctly
+ * signed document that carries one must verify (issue 7 §2; xmlsec1 agrees).
+ */
+const ADVISORY_WARNING = /^Unicode replacement character detected/;
+
+/**
+ * Parses with @xmldom and turns every error, and every warning but the advisory one, into an
+ * exception: @xmldom warns where it recovers from malformed XML, and a lenient parse (e.g. an
+ * unknown entity left as literal `&x;`) would canonicalise differently from .NET/libxml2
+ * (crypto-lab §5). Call xmlShapeProblem first.
  */
 export function parseXmlStrict(xml: string): Document {
   const parser = new DOMParser({
     locator: false,
     normalizeLineEndings: xml10LineEndings,
     onError: (level, message) => {
+      if (level === 'warning' && ADVISORY_WARNING.test(message)) return;
       throw new Error(`${level}: ${message}`);
     },
   });

@@ -107,6 +107,29 @@ describe('verifyXmlSignature on documents we sign', () => {
     expect(await verifyXmlSignature(`\ufeff${signed}`)).toMatchObject({ valid: true });
   });
 
+  it('verifies a signed U+FFFD: the parser warns about it, but it is a legal XML character', async () => {
+    const template = `<ECF><A>caf\ufffd</A>${XMLSEC_SIGNATURE_TEMPLATE}</ECF>`;
+    const signed = xmlsecSign(template).replace('&#xFFFD;', '\ufffd');
+    expect(signed).toContain('caf\ufffd</A>');
+    expect(xmlsecVerify(signed).ok).toBe(true);
+    expect(await verifyXmlSignature(signed)).toMatchObject({ valid: true });
+    const ours = signCanonicalXml(makeCanonicalEcf().replace('</Version>', '\ufffd</Version>'), identity);
+    expect(await verifyXmlSignature(ours.xml)).toMatchObject({ valid: true });
+  });
+
+  it('still rejects a tampered document that carries a U+FFFD', async () => {
+    const signed = xmlsecSign(`<ECF><A>caf\ufffd 1</A>${XMLSEC_SIGNATURE_TEMPLATE}</ECF>`).replace(
+      '&#xFFFD;',
+      '\ufffd',
+    );
+    const tampered = signed.replace('\ufffd 1', '\ufffd 2');
+    expect(xmlsecVerify(tampered).ok).toBe(false);
+    expect(await verifyXmlSignature(tampered)).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/digest/i),
+    });
+  });
+
   it('verifies U+2028/U+0085 in content as XML 1.0 does (xmlsec1), where default @xmldom folds them to LF', async () => {
     const template = `<ECF><A>x\u2028y\u0085z</A>${XMLSEC_SIGNATURE_TEMPLATE}</ECF>`;
     // xmlsec1 writes them as character references; put the literal characters back.

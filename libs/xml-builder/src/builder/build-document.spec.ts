@@ -288,17 +288,18 @@ describe('buildDocument', () => {
       ]);
     });
 
-    it.each(['\u0000', '\u0008', '\uFFFE', '\uD800', '\u0085', '\u2028', '\u2029'])(
-      'throws ValidationFailedError (400) for U+%s',
-      (ch) => {
-        const json = mergeJson(makeEcf('31'), { Encabezado: { Emisor: { RazonSocialEmisor: `A${ch}B` } } });
-        expect(() => buildDocument('31', json, { fechaHoraFirma: FIXTURE_SIGNED_AT })).toThrow(
-          ValidationFailedError,
-        );
-        expect(validateDocument('31', json, xsdOnly).characterViolations).toEqual([
-          expect.objectContaining({ path: 'ecf.Encabezado.Emisor.RazonSocialEmisor', rule: 'xml:char' }),
-        ]);
-      },
-    );
+    it.each([
+      ...['\u0000', '\u0008', '\uFFFE', '\uD800', '\u0085', '\u2028', '\u2029'],
+      // Bidirectional controls (issue 7 §2).
+      ...['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'],
+    ])('throws ValidationFailedError (400) for U+%s', (ch) => {
+      const json = mergeJson(makeEcf('31'), { Encabezado: { Emisor: { RazonSocialEmisor: `A${ch}B` } } });
+      expect(() => buildDocument('31', json, { fechaHoraFirma: FIXTURE_SIGNED_AT })).toThrow(
+        ValidationFailedError,
+      );
+      expect(validateDocument('31', json, xsdOnly).characterViolations).toEqual([
+        expect.objectContaining({ path: 'ecf.Encabezado.Emisor.RazonSocialEmisor', rule: 'xml:char' }),
+      ]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { compileXsdPatterns, type SimpleTypeDef } from '../catalogue';
 import { decimalParts, digitCounts, formatDecimal } from './decimal-format';
-import { codePointLength, escapeC14nText, forbiddenCharacter } from './xml-text';
+import { bidiControl, codePointLength, escapeC14nText, forbiddenCharacter } from './xml-text';
 
 /** Why a value cannot be written. `rule` is `xsd:<facet>`, `xsd:type` or `xml:char` (the 400 case). */
 export interface ValueError {
@@ -125,6 +125,12 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
           const bad = forbiddenCharacter(value);
           if (bad !== undefined)
             return fail('xml:char', `contains ${bad}, which an XML 1.0 document cannot carry`);
+          const bidi = bidiControl(value);
+          if (bidi !== undefined)
+            return fail(
+              'xml:char',
+              `contains ${bidi}, a bidirectional control that can make the printed text read differently from what is signed`,
+            );
           text = value;
         } else if (typeof value === 'number' && Number.isFinite(value)) {
           text = enumLiteral(value) ?? String(value);

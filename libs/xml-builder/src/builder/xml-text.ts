@@ -20,6 +20,19 @@ export function forbiddenCharacter(text: string): string | undefined {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/**
+ * Bidirectional controls (U+202A–U+202E embeddings/overrides, U+2066–U+2069 isolates): legal XML,
+ * but they make a printed invoice read differently from the signed characters (the "Trojan
+ * Source" reordering), so no text of a document may carry them.
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** The first bidirectional control character of a text, as `U+XXXX`, or undefined. */
+export function bidiControl(text: string): string | undefined {
+  const m = BIDI_CONTROL.exec(text);
+  return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
+}
+
 /** Length in characters (code points), as XSD length facets count. */
 export function codePointLength(text: string): number {
   let n = text.length;

@@ -6,13 +6,13 @@ import {
   IsBoolean,
   IsIn,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { PassThroughObject } from '@app/common';
 import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
 
 const AMOUNT = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false } as const;
@@ -132,8 +132,9 @@ export class IssueEcfStatelessDto {
       'The full DGII e-CF in its own JSON shape: {"Encabezado": {"IdDoc": {…}, "Emisor": {…}, "Comprador": {…}, ' +
       '"Totales": {…}}, "DetallesItems": {"Item": [...]}, …}. Every field: docs/api/paso-2-client-reference.md',
   })
-  @IsOptional()
-  @IsObject()
+  // The catalogue checks every name and value of `ecf` (unknown names → 422); the pipe only
+  // checks that it is an object, without copying or walking it (issue 7 §5).
+  @PassThroughObject()
   ecf?: Record<string, unknown>;
 
   @ApiPropertyOptional({ default: false, description: 'Build and sign only; never contacts DGII' })
