@@ -77,6 +77,18 @@ describe('the contract says what it means (e2e)', () => {
       expect(new Date(live.body.signedAt).getTime()).toBe(Date.parse('2026-11-02T13:05:09Z'));
       expect(new Date(live.body.submittedAt).getTime()).toBe(Date.parse('2026-11-02T13:05:09Z'));
     });
+
+    it("GET /status/{trackId}: DGII's fechaRecepcion comes back as ISO-8601 with the offset", async () => {
+      const issued = await post(STATELESS, { ecf: makeEcf('31', { sequence: ++sequence }) }).expect(200);
+      const res = await http()
+        .get(`/api/v1/status/${issued.body.trackId as string}`)
+        .set('X-Api-Key', API_KEY)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(res.body.fechaRecepcion).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-04:00$/);
+      expect(Number.isNaN(new Date(res.body.fechaRecepcion).getTime())).toBe(false);
+      expect(issued.body.submittedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    });
   });
 
   describe('amounts: one rule, never rounded', () => {
