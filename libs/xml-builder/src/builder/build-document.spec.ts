@@ -1,7 +1,7 @@
 import { ValidationFailedError, XmlBuildFailedError } from '@app/common';
 import { FIXTURE_SIGNED_AT, makeEcf, mergeJson } from '../testing';
 import { buildDocument, validateDocument } from './build-document';
-import { formatDecimal } from './decimal-format';
+import { decimalPlaces, formatDecimal } from './decimal-format';
 
 const xsdOnly = { businessRules: false, fechaHoraFirma: FIXTURE_SIGNED_AT } as const;
 
@@ -135,6 +135,27 @@ describe('buildDocument', () => {
       expect(validateDocument('31', json, xsdOnly).characterViolations).toEqual([
         expect.objectContaining({ path: 'ecf.DetallesItems.Item[0].MontoItem', rule: 'decimals' }),
       ]);
+    });
+  });
+
+  describe('decimalPlaces counts significant decimals on the decimal text', () => {
+    it.each([
+      [1180, 0],
+      ['1180.00', 0],
+      [1180.1, 1],
+      ['1180.10', 1],
+      [1800.125, 3],
+      [1e-7, 7],
+      [5e-324, 324],
+      [1e21, 0],
+      [0.1 + 0.2, 17],
+      ['-0.50', 1],
+    ])('%p → %p', (value, places) => {
+      expect(decimalPlaces(value)).toBe(places);
+    });
+
+    it.each([NaN, Infinity, '1e5', '1,000.00', '', true, null])('%p is not a decimal', (value) => {
+      expect(decimalPlaces(value)).toBeUndefined();
     });
   });
 

@@ -73,6 +73,8 @@ export function formatDecimal(value: unknown, decimals: number): string | undefi
 
 /** Significant decimals (trailing zeros do not count: "1.50" has 1); undefined if not a number. */
 export function decimalPlaces(value: unknown): number | undefined {
+  // Fast path: whole numbers, the most common amount in practice.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return 0;
   const parts = decimalParts(value);
   if (!parts) return undefined;
   let n = parts.frac.length;
