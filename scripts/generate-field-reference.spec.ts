@@ -13,7 +13,7 @@ describe('docs/api/paso-2-client-reference.md', () => {
       '| `ecf.Encabezado.IdDoc.TipoPago` | TipoPago | `TipoPagoType` | `1` Contado, `2` Crédito, `3` Gratuito | **31** **32** **33** **34** 41 43 **44** **45** **46** 47 |',
     );
     expect(rendered).toMatch(
-      /\| `ecf\.DetallesItems\.Item\[\]\.PrecioUnitarioItem` \| PrecioUnitarioItem \| .*written with 4 decimals/,
+      /\| `ecf\.DetallesItems\.Item\[\]\.PrecioUnitarioItem` \| PrecioUnitarioItem \| .*at most 4 decimals/,
     );
     expect(rendered).toContain('| `ecf.Encabezado.IdDoc.IndicadorNotaCredito` | IndicadorNotaCredito |');
     expect(rendered).toContain('`monto-total`');

@@ -45,7 +45,7 @@ function describeType(id: string, type: SimpleTypeDef): string {
       );
     }
   }
-  if (type.decimals !== undefined) parts.push(`number, written with ${type.decimals} decimals`);
+  if (type.decimals !== undefined) parts.push(`number, at most ${type.decimals} decimals`);
   else if (
     ['integer', 'int', 'long', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger'].includes(
       type.base,
@@ -160,7 +160,10 @@ Every field fiscaliacore can write into a DGII document, taken from the official
 object of \`POST /api/v1/ecf/issue-stateless\` in DGII's own JSON shape: element names exactly as below,
 nested as in the JSON path, a \`[]\` segment is a list (a single object is accepted too), numbers may be
 JSON numbers or decimal strings (\`"1180.00"\`). The builder writes elements in schema order, leaves out
-empty values and rounds amounts half-up to the decimals shown.
+empty values and writes every amount with exactly the decimals shown, padding with zeros. Nothing is
+rounded: an amount with more significant decimals than its field allows (\`1800.125\` for a 2-decimal
+amount, \`1e-7\` anywhere) is \`VALIDATION_FAILED\` (400) with \`rule: "decimals"\`, so the signed
+document says exactly what you sent.
 
 Columns: **XSD type** names the schema type (a \`Name@kind\` type is a differing redefinition in that
 schema); **Format / constraints** is what the value must satisfy; **e-CF types** lists the types whose
@@ -170,6 +173,8 @@ being the JSON path with 0-based indexes (\`ecf.DetallesItems.Item[3].CantidadIt
 \`xsd:<facet>\` or one of the business rules below. Characters XML cannot carry (control characters,
 U+0085, U+2028, U+2029) and bidirectional controls (U+202A–U+202E, U+2066–U+2069, which can make a
 printed invoice read differently from what was signed) are \`VALIDATION_FAILED\` (400). \`FechaHoraFirma\` is set by the signer.
+An error in an element a flat field filled names that field (\`path: "lines[0].lineTotal"\`) with the
+DGII path beside it (\`ecfPath: "DetallesItems.Item[0].MontoItem"\`).
 
 ## Flat fields
 
@@ -180,7 +185,9 @@ The flat request fields fill these elements: \`rncEmisor\` → \`Emisor.RNCEmiso
 \`Totales.MontoGravadoTotal\` (\`MontoExento\` for exento lines), \`taxAmount\` → \`Totales.TotalITBIS\`,
 \`totalAmount\` → \`Totales.MontoTotal\`, \`lines[i]\` → \`DetallesItems.Item[i]\` (\`description\` → \`NombreItem\`,
 \`quantity\` → \`CantidadItem\`, \`unitPrice\` → \`PrecioUnitarioItem\`, \`lineTotal\` → \`MontoItem\`).
-A flat field that disagrees with the same element in \`ecf\` is a \`VALIDATION_FAILED\` detail naming both.
+Flat amounts take a JSON number or a decimal string (\`"1180.00"\`), with at most 2 decimals (4 for
+\`unitPrice\`). A flat field that disagrees with the same element in \`ecf\` is a \`VALIDATION_FAILED\` detail
+naming both (\`path\` the flat field, \`ecfPath\` the element).
 
 Defaults for what neither gives (only where the type's schema has the element; \`ecf\` always wins):
 

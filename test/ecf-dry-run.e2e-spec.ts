@@ -65,8 +65,12 @@ describe('document engine: dry runs for every e-CF type (e2e)', () => {
       });
       expect(body.ecfNumber).toMatch(new RegExp(`^E${type}\\d{10}$`));
       expect(body.securityCode).toBe(signatureValueOf(body.signedXml).slice(0, 6));
-      expect(body.signedAt).toMatch(/^\d\d-\d\d-\d{4} \d\d:\d\d:\d\d$/);
-      expect(body.signedXml).toContain(`<FechaHoraFirma>${body.signedAt}</FechaHoraFirma><Signature`);
+      expect(body.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-04:00$/);
+      const [, d, m, y, hms] =
+        /<FechaHoraFirma>(\d\d)-(\d\d)-(\d{4}) ([\d:]{8})<\/FechaHoraFirma><Signature/.exec(
+          body.signedXml,
+        ) as RegExpExecArray;
+      expect(body.signedAt).toBe(`${y}-${m}-${d}T${hms}-04:00`);
 
       expect(xmlsecVerify(body.signedXml)).toMatchObject({ ok: true });
       expect(await verifyXmlSignature(body.signedXml)).toMatchObject({ valid: true });

@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@app/common';
 import type { Session } from '@app/sessions';
-import { santoDomingoDateTime, SignedXml, signCanonicalXmlAsync, SigningIdentity } from '@app/signing';
+import {
+  santoDomingoDateTime,
+  santoDomingoIso,
+  SignedXml,
+  signCanonicalXmlAsync,
+  SigningIdentity,
+} from '@app/signing';
 import { buildDocument, DgiiJson, DocumentKind, XsdCheck } from '@app/xml-builder';
 
 export interface SignedDocument extends SignedXml {
   kind: DocumentKind;
-  /** The signing instant, `dd-MM-yyyy HH:mm:ss` Santo Domingo time (PROTOCOL §3.3). */
+  /** The signing instant as DGII writes it, `dd-MM-yyyy HH:mm:ss` Santo Domingo time (PROTOCOL §3.3). */
+  fechaHoraFirma: string;
+  /** The same instant for our API: ISO-8601 with the Santo Domingo offset (DESIGN §4). */
   signedAt: string;
 }
 
@@ -26,16 +34,13 @@ export class DocumentSigner {
 
   /** Building and checking run on the event loop; the RSA operation on libuv's pool (other cores). */
   async sign(kind: DocumentKind, json: DgiiJson, session: Session): Promise<SignedDocument> {
-    const signedAt = santoDomingoDateTime(new Date(this.clock.now()));
+    const now = new Date(this.clock.now());
+    const fechaHoraFirma = santoDomingoDateTime(now);
     // Only e-CF carry FechaHoraFirma; RFCE/ACECF/ARECF/ANECF have their own date fields (PROTOCOL §3.3).
-    const unsigned = buildDocument(
-      kind,
-      json,
-      HAS_FECHA_HORA_FIRMA.test(kind) ? { fechaHoraFirma: signedAt } : {},
-    );
+    const unsigned = buildDocument(kind, json, HAS_FECHA_HORA_FIRMA.test(kind) ? { fechaHoraFirma } : {});
     const signed = await signCanonicalXmlAsync(unsigned, identityOf(session));
     this.xsd.check(kind, signed.xml);
-    return { ...signed, kind, signedAt };
+    return { ...signed, kind, fechaHoraFirma, signedAt: santoDomingoIso(now) };
   }
 }
 

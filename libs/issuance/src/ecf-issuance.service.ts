@@ -49,8 +49,11 @@ export class EcfIssuanceService {
   async issue(session: Session, request: IssueEcfRequest): Promise<EcfIssueResult> {
     // DESIGN §1.5: never surprise-route to production.
     const environment = request.environment ?? 'CERTIFICATION';
-    const { type, ecf } = ecfFromFlatRequest(request);
-    const signed = await this.signer.sign(type, ecf, session);
+    const { type, ecf, paths } = ecfFromFlatRequest(request);
+    // Violations name the flat field the integrator sent, with the DGII path beside it.
+    const signed = await this.signer.sign(type, ecf, session).catch((error: unknown) => {
+      throw paths.translateError(error);
+    });
     const encf = firstElementText(signed.xml, 'eNCF') ?? '';
     const rncEmisor = firstElementText(signed.xml, 'RNCEmisor') ?? '';
     const montoTotal = firstElementText(signed.xml, 'MontoTotal') ?? '0.00';
@@ -88,7 +91,12 @@ export class EcfIssuanceService {
           (await this.dgii.waitForResult(ctx, reception.trackId, this.config.dgiiResultWaitMs));
       }
     } catch (error) {
-      throw withSignedDocument(error, { signedXml: signed.xml, securityCode: signed.securityCode, encf });
+      throw withSignedDocument(error, {
+        signedXml: signed.xml,
+        securityCode: signed.securityCode,
+        encf,
+        ...(rfce ? { rfceSignedXml: rfce.xml } : {}),
+      });
     }
     return withHttpStatus(
       inGuideOrder({
@@ -120,7 +128,7 @@ export class EcfIssuanceService {
       encf: field('eNCF'),
       fechaEmision: field('FechaEmision'),
       montoTotal: field('MontoTotal'),
-      fechaFirma: signed.signedAt,
+      fechaFirma: signed.fechaHoraFirma,
       codigoSeguridad: signed.securityCode,
     });
   }

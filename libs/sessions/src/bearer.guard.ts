@@ -14,9 +14,15 @@ export function bearerTokenOf(req: AuthenticatedRequest): string | undefined {
   return match?.[1];
 }
 
+const MISSING_BEARER =
+  'no Authorization: Bearer header — open a session via POST /api/v1/sessions and send its token';
+const MALFORMED_BEARER =
+  'the Authorization header is not "Bearer <token>" — send the token POST /api/v1/sessions returned';
+
 /**
- * Business routes need a live session opened under the same API key. Missing, unknown,
- * expired, closed or foreign sessions are indistinguishable: 401 SESSION_EVICTED (DESIGN §1.3).
+ * Business routes need a live session opened under the same API key. Unknown, expired, closed
+ * or foreign sessions are indistinguishable: 401 SESSION_EVICTED (DESIGN §1.3). A missing or
+ * malformed header gets the same code with a message saying so: that reveals nothing about sessions.
  */
 @Injectable()
 export class BearerGuard implements CanActivate {
@@ -33,7 +39,12 @@ export class BearerGuard implements CanActivate {
     if (scope !== undefined) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerTokenOf(req);
-    const session = token ? this.store.get(hashToken(token)) : undefined;
+    if (!token) {
+      throw new SessionEvictedError(
+        req.headers.authorization === undefined ? MISSING_BEARER : MALFORMED_BEARER,
+      );
+    }
+    const session = this.store.get(hashToken(token));
     if (!session || session.apiKeyId !== req.apiKeyId) throw new SessionEvictedError();
     req.session = session;
     return true;

@@ -47,8 +47,9 @@ export const SESSION_EVICTED_MESSAGE = 'no active signing session — open one v
 
 export class SessionEvictedError extends DomainError {
   readonly code = 'SESSION_EVICTED';
-  constructor() {
-    super(SESSION_EVICTED_MESSAGE);
+  /** Only a missing or malformed header gets its own message; every other case keeps the standard one (DESIGN §1.3). */
+  constructor(message = SESSION_EVICTED_MESSAGE) {
+    super(message);
   }
 }
 

@@ -17,6 +17,28 @@ export function validationDetails(errors: ValidationError[], parent = ''): Error
   return out;
 }
 
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** JSON paths of every own `__proto__` / `constructor` / `prototype` key, walked without recursion. */
+export function reservedKeyPaths(value: unknown, limit = 20): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0 && found.length < limit) {
+    const [node, path] = stack.pop() as [unknown, string];
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const keyPath = path === '' ? key : `${path}.${key}`;
+      if (RESERVED_KEYS.has(key)) found.push(keyPath);
+      else stack.push([(node as Record<string, unknown>)[key], keyPath]);
+    }
+  }
+  return found.sort();
+}
+
 const PASS_THROUGH = Symbol('passThroughObjects');
 
 type WithPassThrough = { [PASS_THROUGH]?: readonly string[] };
@@ -92,6 +114,24 @@ class EnvelopeValidationPipe extends ValidationPipe {
     if (problems.length > 0) throw failed(problems);
     for (const [name, v] of kept) instance[name] = v;
     return instance;
+  }
+
+  /**
+   * Nest's pipe deletes `__proto__`, `constructor` and `prototype` keys silently before
+   * class-transformer sees them; a body that says them is refused instead, naming each, so nothing
+   * the integrator sent disappears without a word (issue 7: unknown names are never dropped).
+   */
+  protected override stripProtoKeys(value: unknown): void {
+    const paths = reservedKeyPaths(value);
+    if (paths.length === 0) return;
+    throw new ValidationFailedError(
+      `request validation failed: ${paths.length} reserved name${paths.length === 1 ? '' : 's'}`,
+      paths.map((path) => ({
+        path,
+        message: 'is a reserved JavaScript name, not a field of this API or an element of any DGII document',
+        rule: 'reserved-name',
+      })),
+    );
   }
 }
 

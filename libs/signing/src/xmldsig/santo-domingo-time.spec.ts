@@ -1,4 +1,4 @@
-import { santoDomingoDate, santoDomingoDateTime } from './santo-domingo-time';
+import { santoDomingoDate, santoDomingoDateTime, santoDomingoIso } from './santo-domingo-time';
 
 describe('Santo Domingo time (UTC-4, no DST; PROTOCOL §3.3)', () => {
   it('formats FechaHoraFirma as dd-MM-yyyy HH:mm:ss on a 24-hour clock', () => {
@@ -31,6 +31,14 @@ describe('Santo Domingo time (UTC-4, no DST; PROTOCOL §3.3)', () => {
       const expected = `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute}:${p.second}`;
       expect(santoDomingoDateTime(new Date(t))).toBe(expected);
     }
+  });
+
+  it('writes the same wall-clock reading as ISO-8601 with the -04:00 offset, which Date reads back', () => {
+    const instant = new Date('2026-12-01T19:14:26.400Z');
+    expect(santoDomingoDateTime(instant)).toBe('01-12-2026 15:14:26');
+    expect(santoDomingoIso(instant)).toBe('2026-12-01T15:14:26-04:00');
+    expect(new Date(santoDomingoIso(instant)).getTime()).toBe(Date.parse('2026-12-01T19:14:26Z'));
+    expect(santoDomingoIso(new Date('2026-01-01T03:30:00Z'))).toBe('2025-12-31T23:30:00-04:00');
   });
 
   it('refuses an invalid Date', () => {

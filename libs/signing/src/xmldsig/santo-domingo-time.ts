@@ -21,8 +21,23 @@ export function santoDomingoDate(date: Date): string {
   return datePart(shifted(date));
 }
 
+function timePart(d: Date): string {
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
 /** `dd-MM-yyyy HH:mm:ss`, 24-hour, Dominican time: the FechaHoraFirma format (PROTOCOL §3.3). */
 export function santoDomingoDateTime(date: Date): string {
   const d = shifted(date);
-  return `${datePart(d)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  return `${datePart(d)} ${timePart(d)}`;
+}
+
+/**
+ * ISO-8601 with the Santo Domingo offset, `yyyy-MM-ddTHH:mm:ss-04:00`: the same wall-clock reading
+ * as `santoDomingoDateTime`, in the form every timestamp of our API uses (DESIGN §4), so
+ * `new Date(...)` reads the right instant.
+ */
+export function santoDomingoIso(date: Date): string {
+  const d = shifted(date);
+  const ymd = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return `${ymd}T${timePart(d)}-04:00`;
 }

@@ -1,7 +1,7 @@
 import { ValidationFailedError, XmlBuildFailedError } from '@app/common';
 import { FIXTURE_SIGNED_AT, makeEcf, mergeJson } from '../testing';
 import { buildDocument, validateDocument } from './build-document';
-import { formatDecimal } from './decimal-format';
+import { decimalPlaces, formatDecimal } from './decimal-format';
 
 const xsdOnly = { businessRules: false, fechaHoraFirma: FIXTURE_SIGNED_AT } as const;
 
@@ -92,14 +92,70 @@ describe('buildDocument', () => {
 
     it('writes numbers per type: 2 decimals for amounts, 4 for prices and exchange rates, enumeration literals', () => {
       const json = mergeJson(makeEcf('31', { scenario: 'foreign-currency' }), {
-        Encabezado: { Version: 1, IdDoc: { TipoIngresos: 1 }, OtraMoneda: { TipoCambio: '58.12345' } },
+        Encabezado: { Version: 1, IdDoc: { TipoIngresos: 1 }, OtraMoneda: { TipoCambio: '58.1234' } },
       });
       const out = buildDocument('31', json, xsdOnly);
       expect(out).toContain('<Version>1.0</Version>');
       expect(out).toContain('<TipoIngresos>01</TipoIngresos>');
-      expect(out).toContain('<TipoCambio>58.1235</TipoCambio>');
+      expect(out).toContain('<TipoCambio>58.1234</TipoCambio>');
       expect(out).toMatch(/<PrecioUnitarioItem>\d+\.\d{4}<\/PrecioUnitarioItem>/);
       expect(out).toMatch(/<MontoTotal>\d+\.\d{2}<\/MontoTotal>/);
+    });
+  });
+
+  describe('amounts are never rounded: more decimals than the field allows is a 400', () => {
+    const base = makeEcf('31', { scenario: 'foreign-currency' });
+    const item0 = (base.DetallesItems as { Item: Record<string, unknown>[] }).Item[0];
+    it.each([
+      ['Encabezado.OtraMoneda.TipoCambio', { Encabezado: { OtraMoneda: { TipoCambio: '58.12345' } } }, 4, 5],
+      ['Encabezado.Totales.MontoTotal', { Encabezado: { Totales: { MontoTotal: 1e-7 } } }, 2, 7],
+      ['Encabezado.Totales.MontoTotal', { Encabezado: { Totales: { MontoTotal: 5e-324 } } }, 2, 324],
+      ['Encabezado.Totales.MontoTotal', { Encabezado: { Totales: { MontoTotal: '1180.001' } } }, 2, 3],
+    ])('%s %p → VALIDATION_FAILED naming the field', (path, patch, allowed, has) => {
+      const report = validateDocument('31', mergeJson(base, patch), xsdOnly);
+      expect(report.characterViolations).toEqual([
+        {
+          path: `ecf.${path}`,
+          rule: 'decimals',
+          message: `must have at most ${allowed} decimals (has ${has})`,
+        },
+      ]);
+      expect(() => buildDocument('31', mergeJson(base, patch), xsdOnly)).toThrow(ValidationFailedError);
+    });
+
+    it('counts significant decimals only: "1000.5000" is 1000.50', () => {
+      const json = mergeJson(base, {
+        DetallesItems: { Item: [{ ...item0, PrecioUnitarioItem: '1000.5000' }] },
+      });
+      expect(validateDocument('31', json, xsdOnly).characterViolations).toEqual([]);
+    });
+
+    it('MontoItem 1800.125 is refused, not rounded', () => {
+      const json = mergeJson(base, { DetallesItems: { Item: [{ ...item0, MontoItem: 1800.125 }] } });
+      expect(validateDocument('31', json, xsdOnly).characterViolations).toEqual([
+        expect.objectContaining({ path: 'ecf.DetallesItems.Item[0].MontoItem', rule: 'decimals' }),
+      ]);
+    });
+  });
+
+  describe('decimalPlaces counts significant decimals on the decimal text', () => {
+    it.each([
+      [1180, 0],
+      ['1180.00', 0],
+      [1180.1, 1],
+      ['1180.10', 1],
+      [1800.125, 3],
+      [1e-7, 7],
+      [5e-324, 324],
+      [1e21, 0],
+      [0.1 + 0.2, 17],
+      ['-0.50', 1],
+    ])('%p → %p', (value, places) => {
+      expect(decimalPlaces(value)).toBe(places);
+    });
+
+    it.each([NaN, Infinity, '1e5', '1,000.00', '', true, null])('%p is not a decimal', (value) => {
+      expect(decimalPlaces(value)).toBeUndefined();
     });
   });
 

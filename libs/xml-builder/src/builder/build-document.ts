@@ -13,7 +13,7 @@ export interface ValidationReport {
   readonly xml: string;
   /** XSD and business-rule violations (XML_BUILD_FAILED). */
   readonly violations: Violation[];
-  /** Forbidden characters (VALIDATION_FAILED). */
+  /** Forbidden characters and amounts with too many decimals (VALIDATION_FAILED). */
   readonly characterViolations: Violation[];
 }
 
@@ -38,16 +38,18 @@ export function validateDocument(
  * declaration, attributes, whitespace or self-closing tags; C14N text escaping), ending with
  * FechaHoraFirma when `options.fechaHoraFirma` is given so the signer can append the Signature.
  *
- * @throws ValidationFailedError (400) when a text holds characters XML 1.0 cannot carry.
+ * @throws ValidationFailedError (400) when a text holds characters XML 1.0 cannot carry or an
+ *   amount has more decimals than its field allows (nothing is ever rounded).
  * @throws XmlBuildFailedError (422) listing every XSD constraint and business rule broken.
  */
 export function buildDocument(kind: DocumentKind, json: DgiiJson, options: BuildOptions = {}): string {
   const report = validateDocument(kind, json, options);
-  if (report.characterViolations.length > 0) {
-    throw new ValidationFailedError(
-      'text contains characters an XML document cannot carry',
-      report.characterViolations,
-    );
+  const input = report.characterViolations;
+  if (input.length > 0) {
+    const message = input.every((v) => v.rule === 'xml:char')
+      ? 'text contains characters an XML document cannot carry'
+      : `the ${kindName(kind)} request is not valid: ${input.length} problem${input.length === 1 ? '' : 's'}`;
+    throw new ValidationFailedError(message, input);
   }
   if (report.violations.length > 0) {
     const n = report.violations.length;

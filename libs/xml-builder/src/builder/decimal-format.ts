@@ -1,8 +1,10 @@
 /**
- * Decimal formatting from the decimal string, never through binary floating point arithmetic:
- * a JS number is first turned into its shortest round-trip string (`String(1.005)` is "1.005"),
- * then rounded half-up on the digit after the last kept one (IT §13 via PROTOCOL §4.2: amounts are
- * rounded at the 3rd decimal). Negative values round half away from zero.
+ * Decimal text handled as digits, never through binary floating point arithmetic: a JS number is
+ * first turned into its shortest round-trip string (`String(1.005)` is "1.005", `String(1e-7)` is
+ * "1e-7"). Amounts the integrator sends are never rounded: `decimalPlaces` tells the writer how
+ * many significant decimals a value has, so one with more than its field allows is refused
+ * (VALIDATION_FAILED), and `formatDecimal` then only pads. Its half-up rounding (IT §13 via
+ * PROTOCOL §4.2) serves amounts we derive ourselves.
  */
 
 const DECIMAL_LEXICAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
@@ -67,6 +69,27 @@ export function formatDecimal(value: unknown, decimals: number): string | undefi
   const int = digits.slice(0, cut).replace(/^0+(?=\d)/, '') || '0';
   const text = decimals === 0 ? int : `${int}.${digits.slice(cut)}`;
   return parts.negative && /[1-9]/.test(digits) ? `-${text}` : text;
+}
+
+/** Significant decimals (trailing zeros do not count: "1.50" has 1); undefined if not a number. */
+export function decimalPlaces(value: unknown): number | undefined {
+  // Fast path: whole numbers, the most common amount in practice.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return 0;
+  const parts = decimalParts(value);
+  if (!parts) return undefined;
+  let n = parts.frac.length;
+  while (n > 0 && parts.frac.charCodeAt(n - 1) === 48 /* '0' */) n--;
+  return n;
+}
+
+/** Canonical text of a numeric value, so 1, "1.00" and "01" compare equal and 1.001 does not; undefined if not a number. */
+export function decimalKey(value: unknown): string | undefined {
+  const parts = decimalParts(value);
+  if (!parts) return undefined;
+  const int = parts.int.replace(/^0+/, '') || '0';
+  const frac = parts.frac.replace(/0+$/, '');
+  const text = frac ? `${int}.${frac}` : int;
+  return parts.negative && text !== '0' ? `-${text}` : text;
 }
 
 /** XSD totalDigits / fractionDigits of a decimal literal, measured in value space. */

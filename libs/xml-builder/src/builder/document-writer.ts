@@ -1,6 +1,6 @@
 import type { DocumentKind } from '../catalogue';
 import type { Violation } from '../rules/rule.types';
-import type { ValueError } from './value-writer';
+import { INPUT_RULES, type ValueError } from './value-writer';
 import { planOf, type ChildPlan, type ChoicePlan, type ContainerPlan, type LeafPlan } from './writer-plan';
 
 export interface WriteOptions {
@@ -15,7 +15,10 @@ export interface WriteOutcome {
   readonly xml: string;
   /** Schema (XSD) violations → XML_BUILD_FAILED. */
   readonly violations: Violation[];
-  /** Characters XML 1.0 cannot carry (or U+0085/U+2028/U+2029) → VALIDATION_FAILED. */
+  /**
+   * The request itself is malformed → VALIDATION_FAILED: characters XML 1.0 cannot carry (or
+   * U+0085/U+2028/U+2029), amounts with more decimals than their field allows.
+   */
   readonly characterViolations: Violation[];
 }
 
@@ -57,7 +60,7 @@ class DocumentWriter {
   }
 
   private report(path: string, rule: string, message: string): void {
-    (rule === 'xml:char' ? this.characterViolations : this.violations).push({ path, message, rule });
+    (INPUT_RULES.has(rule) ? this.characterViolations : this.violations).push({ path, message, rule });
   }
 
   private flush(): void {

@@ -1,4 +1,4 @@
 export { buildDocument, validateDocument, type BuildOptions, type ValidationReport } from './build-document';
 export { writeDocument, type WriteOptions, type WriteOutcome } from './document-writer';
-export { decimalValue, formatDecimal } from './decimal-format';
+export { decimalKey, decimalPlaces, decimalValue, formatDecimal } from './decimal-format';
 export { escapeC14nText, forbiddenCharacter } from './xml-text';

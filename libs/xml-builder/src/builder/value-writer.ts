@@ -1,12 +1,18 @@
 import { compileXsdPatterns, type SimpleTypeDef } from '../catalogue';
-import { decimalParts, digitCounts, formatDecimal } from './decimal-format';
+import { decimalKey, decimalPlaces, digitCounts, formatDecimal } from './decimal-format';
 import { bidiControl, codePointLength, escapeC14nText, forbiddenCharacter } from './xml-text';
 
-/** Why a value cannot be written. `rule` is `xsd:<facet>`, `xsd:type` or `xml:char` (the 400 case). */
+/**
+ * Why a value cannot be written. `rule` is `xsd:<facet>` or `xsd:type` (422), or one of
+ * `INPUT_RULES`: the request itself is malformed (400 VALIDATION_FAILED).
+ */
 export interface ValueError {
   readonly rule: string;
   readonly message: string;
 }
+
+/** `xml:char`: a character XML 1.0 cannot carry; `decimals`: more decimals than the field allows. */
+export const INPUT_RULES: ReadonlySet<string> = new Set(['xml:char', 'decimals']);
 
 /** Writes one JSON value of a simple type as escaped element text, or says why it cannot. */
 export type ValueWriter = (value: unknown) => string | ValueError;
@@ -33,14 +39,7 @@ function describeEnumeration(id: string, values: readonly string[]): string {
 }
 
 /** Numeric literal → canonical number text, so 1 finds "01" (TipoIngresos) and 1 finds "1.0" (Version). */
-function numericKey(value: unknown): string | undefined {
-  const parts = decimalParts(value);
-  if (!parts) return undefined;
-  const int = parts.int.replace(/^0+/, '') || '0';
-  const frac = parts.frac.replace(/0+$/, '');
-  const text = frac ? `${int}.${frac}` : int;
-  return parts.negative && text !== '0' ? `-${text}` : text;
-}
+const numericKey = decimalKey;
 
 /** Compiles a simple type into a writer once; the hot path is then a few comparisons and a regex test. */
 export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter {
@@ -58,7 +57,9 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
   const max = type.maxInclusive ?? type.maxExclusive;
   const minValue = min === undefined ? undefined : Number(min);
   const maxValue = max === undefined ? undefined : Number(max);
-  const range = type.base in INTEGER_RANGES ? INTEGER_RANGES[type.base] : undefined;
+  const range = Object.hasOwn(INTEGER_RANGES, type.base) ? INTEGER_RANGES[type.base] : undefined;
+  // Decimals written: the type's own count (2 for amounts, 4 or 3 where the schema allows them).
+  const decimals = type.decimals ?? type.fractionDigits ?? 2;
 
   /** Facets shared by every base, applied to the lexical form that will be written. */
   const facets = (text: string): ValueError | undefined => {
@@ -150,9 +151,13 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
               : fail('xsd:type', 'must be a number'))
           );
         }
-        const text = formatDecimal(value, type.decimals ?? 2);
-        if (text === undefined)
+        const places = decimalPlaces(value);
+        if (places === undefined)
           return fail('xsd:type', 'must be a decimal number (JSON number or a string like "1234.56")');
+        // Never rounded: the signed document says exactly what was sent (PROTOCOL §4.2).
+        if (places > decimals)
+          return fail('decimals', `must have at most ${decimals} decimals (has ${places})`);
+        const text = formatDecimal(value, decimals) as string;
         return facets(text) ?? text;
       };
     case 'boolean':

@@ -109,14 +109,54 @@ describe('ecfFromFlatRequest', () => {
       expect.objectContaining({
         path: 'receiverRnc',
         rule: 'flat-contradiction',
-        ecfPath: 'ecf.Encabezado.Comprador.RNCComprador',
+        ecfPath: 'Encabezado.Comprador.RNCComprador',
       }),
-      expect.objectContaining({ path: 'lines[0].lineTotal', ecfPath: 'ecf.DetallesItems.Item[0].MontoItem' }),
-      expect.objectContaining({ path: 'totalAmount', ecfPath: 'ecf.Encabezado.Totales.MontoTotal' }),
+      expect.objectContaining({ path: 'lines[0].lineTotal', ecfPath: 'DetallesItems.Item[0].MontoItem' }),
+      expect.objectContaining({ path: 'totalAmount', ecfPath: 'Encabezado.Totales.MontoTotal' }),
     ]);
     expect(String((details[0] as { message: string }).message)).toContain(
       'ecf.Encabezado.Comprador.RNCComprador',
     );
+  });
+
+  it('compares amounts exactly: 1000.0001 contradicts 1000, "1000.00" does not', () => {
+    const line = guideExample().lines![0];
+    const withPrice = (unitPrice: number | string) =>
+      ecfFromFlatRequest({
+        ...guideExample(),
+        lines: [{ ...line, unitPrice }],
+        ecf: { DetallesItems: { Item: [{ PrecioUnitarioItem: 1000 }] } },
+      });
+    expect(detailsOf(() => withPrice(1000.0001))).toEqual([
+      expect.objectContaining({
+        path: 'lines[0].unitPrice',
+        ecfPath: 'DetallesItems.Item[0].PrecioUnitarioItem',
+      }),
+    ]);
+    expect(() => withPrice('1000.00')).not.toThrow();
+  });
+
+  it('translates builder and rule violations back to the flat field that filled the element', () => {
+    const { type, ecf, paths } = ecfFromFlatRequest({
+      ...guideExample(),
+      lines: [{ ...guideExample().lines![0], description: 'bad\u0001text', lineTotal: 900 }],
+    });
+    let thrown: unknown;
+    try {
+      buildDocument(type, ecf, { fechaHoraFirma: FIXTURE_SIGNED_AT });
+    } catch (e) {
+      thrown = paths.translateError(e);
+    }
+    expect(thrown).toBeInstanceOf(ValidationFailedError);
+    expect((thrown as ValidationFailedError).details).toEqual([
+      expect.objectContaining({ path: 'lines[0].description', ecfPath: 'DetallesItems.Item[0].NombreItem' }),
+    ]);
+    expect(paths.flatPathOf('Encabezado.Totales.MontoGravadoI1')).toBe('subtotal');
+    expect(paths.flatPathOf('Encabezado.Totales.TotalITBIS1')).toBe('taxAmount');
+    expect(paths.flatPathOf('DetallesItems.Item[0].MontoItem')).toBe('lines[0].lineTotal');
+    expect(paths.translate([{ path: 'ecf.Encabezado.IdDoc.TipoPago', message: 'x' }])).toEqual([
+      { path: 'ecf.Encabezado.IdDoc.TipoPago', message: 'x' },
+    ]);
   });
 
   it('rejects a missing or unknown type, a bad date and a line count mismatch', () => {
@@ -131,7 +171,7 @@ describe('ecfFromFlatRequest', () => {
     ]);
     expect(
       detailsOf(() => ecfFromFlatRequest({ ...guideExample(), ecf: { DetallesItems: { Item: [{}, {}] } } })),
-    ).toEqual([expect.objectContaining({ path: 'lines', ecfPath: 'ecf.DetallesItems.Item' })]);
+    ).toEqual([expect.objectContaining({ path: 'lines', ecfPath: 'DetallesItems.Item' })]);
   });
 
   it('uses the type: no FechaVencimientoSecuencia for 32/34, exento lines and MontoExento for 43', () => {

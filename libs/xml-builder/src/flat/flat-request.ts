@@ -1,6 +1,6 @@
-import { ValidationFailedError } from '@app/common';
+import { ErrorDetail, ValidationFailedError, XmlBuildFailedError } from '@app/common';
 import { hasElement, isEcfType, type EcfType } from '../catalogue';
-import { decimalValue, formatDecimal } from '../builder/decimal-format';
+import { decimalKey, decimalValue, formatDecimal } from '../builder/decimal-format';
 import { RULES_BY_KIND } from '../rules/rules.registry';
 import type { DgiiJson, Violation } from '../rules/rule.types';
 
@@ -9,6 +9,10 @@ import type { DgiiJson, Violation } from '../rules/rule.types';
  * shape. Flat fields fill the same elements as `ecf`; a flat field that contradicts its `ecf`
  * element is a VALIDATION_FAILED detail naming both paths. What the flat example leaves out is
  * filled with the documented `DEFAULTS`, never over a value the `ecf` object gives.
+ *
+ * Errors name the field the integrator sent: every element a flat field filled is remembered
+ * (`FlatPaths`), so a builder or rule violation at `ecf.DetallesItems.Item[0].MontoItem` is
+ * reported as `lines[0].lineTotal`, with the DGII path beside it as `ecfPath`.
  */
 
 export interface FlatEcfLine {
@@ -102,29 +106,70 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Own properties only: a JSON key like `toString` or `__proto__` is data, never Object.prototype. */
+const own = (obj: Json, name: string): unknown => (Object.hasOwn(obj, name) ? obj[name] : undefined);
+
 const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 /** The object at a dotted path, created on the way. */
 function objectAt(root: Json, path: readonly string[]): Json {
   let current = root;
   for (const name of path) {
-    if (!isObject(current[name])) current[name] = {};
+    if (!isObject(own(current, name))) current[name] = {};
     current = current[name] as Json;
   }
   return current;
 }
 
+/** Equal as the document would say them: amounts exactly (1000 = "1000.00", 1000 ≠ 1000.001), else as text. */
 function same(a: unknown, b: unknown): boolean {
-  const da = decimalValue(a);
-  const db = decimalValue(b);
-  if (da !== undefined && db !== undefined) return Math.abs(da - db) < 0.005;
+  const ka = decimalKey(a);
+  const kb = decimalKey(b);
+  if (ka !== undefined && kb !== undefined) return ka === kb;
   return String(a) === String(b);
+}
+
+/**
+ * Which flat field filled which DGII element (`Encabezado.Totales.MontoTotal` → `totalAmount`),
+ * to report a violation under the name the integrator sent (DESIGN §4: `details[].path`).
+ */
+export class FlatPaths {
+  private readonly byEcfPath = new Map<string, string>();
+
+  /** `ecfPath` is the DGII path below `ecf`: `DetallesItems.Item[0].NombreItem`. */
+  record(ecfPath: string, flatPath: string): void {
+    this.byEcfPath.set(ecfPath, flatPath);
+  }
+
+  flatPathOf(ecfPath: string): string | undefined {
+    return this.byEcfPath.get(ecfPath);
+  }
+
+  /** `ecf.X` details whose element a flat field filled → `{path: flat, ecfPath: X}`; the rest unchanged. */
+  translate<T extends ErrorDetail>(details: readonly T[]): T[] {
+    return details.map((detail) => {
+      const ecfPath = detail.path?.startsWith('ecf.') ? detail.path.slice(4) : undefined;
+      const flat = ecfPath === undefined ? undefined : this.byEcfPath.get(ecfPath);
+      return flat === undefined ? detail : { ...detail, path: flat, ecfPath };
+    });
+  }
+
+  /** The same error with translated details; any other error unchanged. */
+  translateError(error: unknown): unknown {
+    if (this.byEcfPath.size === 0) return error;
+    if (error instanceof ValidationFailedError)
+      return new ValidationFailedError(error.message, this.translate(error.details));
+    if (error instanceof XmlBuildFailedError)
+      return new XmlBuildFailedError(error.message, this.translate(error.details));
+    return error;
+  }
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 class FlatMapper {
   readonly details: (Violation & { ecfPath?: string })[] = [];
+  readonly paths = new FlatPaths();
 
   constructor(readonly ecf: Json) {}
 
@@ -139,15 +184,17 @@ class FlatMapper {
     const names = ecfPath.split('.');
     const parent = objectAt(this.ecf, names.slice(0, -1));
     const name = names[names.length - 1];
-    const existing = parent[name];
+    const existing = own(parent, name);
+    this.paths.record(ecfPath, flatPath);
     if (isAbsent(existing)) parent[name] = value;
-    else if (!compare(existing, value)) this.contradiction(flatPath, value, `ecf.${ecfPath}`, existing);
+    else if (!compare(existing, value)) this.contradiction(flatPath, value, ecfPath, existing);
   }
 
+  /** `ecfPath` is the DGII path below `ecf`, as in every detail (`Encabezado.Totales.MontoTotal`). */
   contradiction(flatPath: string, value: unknown, ecfPath: string, existing: unknown): void {
     this.details.push({
       path: flatPath,
-      message: `${JSON.stringify(value)} contradicts ${ecfPath} (${JSON.stringify(existing)})`,
+      message: `${JSON.stringify(value)} contradicts ecf.${ecfPath} (${JSON.stringify(existing)})`,
       rule: 'flat-contradiction',
       ecfPath,
     });
@@ -158,8 +205,11 @@ class FlatMapper {
   }
 }
 
-function defaultValue(obj: Json, name: string, value: unknown): void {
-  if (isAbsent(obj[name])) obj[name] = value;
+/** Sets `name` when `ecf` leaves it out; true when it did. */
+function defaultValue(obj: Json, name: string, value: unknown): boolean {
+  if (!isAbsent(own(obj, name))) return false;
+  obj[name] = value;
+  return true;
 }
 
 const sameDate = (a: unknown, b: unknown): boolean => {
@@ -174,7 +224,8 @@ const sameDate = (a: unknown, b: unknown): boolean => {
 };
 
 function itemsOf(ecf: Json): Json[] {
-  const raw = isObject(ecf.DetallesItems) ? ecf.DetallesItems.Item : undefined;
+  const detalles = own(ecf, 'DetallesItems');
+  const raw = isObject(detalles) ? own(detalles, 'Item') : undefined;
   if (Array.isArray(raw)) return raw.filter(isObject);
   return isObject(raw) ? [raw] : [];
 }
@@ -191,6 +242,10 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
       return;
     }
     mapper.fill(flatPath, value, `Encabezado.Totales.${name}`);
+  };
+  /** A total the flat field stands for, filled unless `ecf` gives it. */
+  const fromFlat = (flatPath: string, name: string, value: unknown): void => {
+    if (defaultValue(totales, name, value)) mapper.paths.record(`Encabezado.Totales.${name}`, flatPath);
   };
   const lines = itemsOf(ecf);
   const sums = new Map<number, number>();
@@ -213,7 +268,7 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
       set('subtotal', request.subtotal, 'MontoExento');
     } else if (single !== undefined) {
       set('subtotal', request.subtotal, 'MontoGravadoTotal');
-      if (has(`MontoGravadoI${single}`)) defaultValue(totales, `MontoGravadoI${single}`, request.subtotal);
+      if (has(`MontoGravadoI${single}`)) fromFlat('subtotal', `MontoGravadoI${single}`, request.subtotal);
     } else {
       const exento = sums.get(4) ?? 0;
       set('subtotal', money((decimalValue(request.subtotal) ?? 0) - exento), 'MontoGravadoTotal');
@@ -226,7 +281,7 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
   if (!isAbsent(request.taxAmount)) {
     set('taxAmount', request.taxAmount, 'TotalITBIS');
     if (single !== undefined && rated.length === 1 && has(`TotalITBIS${single}`)) {
-      defaultValue(totales, `TotalITBIS${single}`, request.taxAmount);
+      fromFlat('taxAmount', `TotalITBIS${single}`, request.taxAmount);
     } else {
       for (const g of rated) {
         if (has(`TotalITBIS${g}`))
@@ -238,11 +293,16 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
 }
 
 /**
- * Flat request (+ optional `ecf`) → e-CF type and document in DGII JSON shape.
+ * Flat request (+ optional `ecf`) → e-CF type and document in DGII JSON shape, with the flat
+ * field behind each element it filled (`paths.translateError` renames the builder's violations).
  *
  * @throws ValidationFailedError listing every contradiction and malformed flat field.
  */
-export function ecfFromFlatRequest(request: FlatEcfRequest): { type: EcfType; ecf: DgiiJson } {
+export function ecfFromFlatRequest(request: FlatEcfRequest): {
+  type: EcfType;
+  ecf: DgiiJson;
+  paths: FlatPaths;
+} {
   const ecf: Json = isObject(request.ecf) ? (structuredClone(request.ecf) as Json) : {};
   const mapper = new FlatMapper(ecf);
 
@@ -288,7 +348,7 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): { type: EcfType; ec
       mapper.contradiction(
         'lines',
         `${flatLines.length} lines`,
-        'ecf.DetallesItems.Item',
+        'DetallesItems.Item',
         `${existing.length} items`,
       );
     } else {
@@ -298,14 +358,12 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): { type: EcfType; ec
         const fill = (field: keyof FlatEcfLine, name: string): void => {
           const value = line[field];
           if (isAbsent(value)) return;
-          if (isAbsent(list[i][name])) list[i][name] = value;
-          else if (!same(list[i][name], value))
-            mapper.contradiction(
-              `lines[${i}].${field}`,
-              value,
-              `ecf.DetallesItems.Item[${i}].${name}`,
-              list[i][name],
-            );
+          const flatPath = `lines[${i}].${field}`;
+          const ecfPath = `DetallesItems.Item[${i}].${name}`;
+          mapper.paths.record(ecfPath, flatPath);
+          const existingValue = own(list[i], name);
+          if (isAbsent(existingValue)) list[i][name] = value;
+          else if (!same(existingValue, value)) mapper.contradiction(flatPath, value, ecfPath, existingValue);
         };
         fill('description', 'NombreItem');
         fill('quantity', 'CantidadItem');
@@ -335,5 +393,5 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): { type: EcfType; ec
     deriveTotales(type, request, ecf, mapper);
   }
   if (mapper.details.length) throw new ValidationFailedError('the e-CF request is not valid', mapper.details);
-  return { type, ecf };
+  return { type, ecf, paths: mapper.paths };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
+import { IsAmount } from '../../dto/is-amount.validator';
 
 /** Commercial approval of a received e-CF (guide §3.2, PROTOCOL §6). */
 export class IssueAcecfDto {
@@ -20,10 +21,13 @@ export class IssueAcecfDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'fechaEmisionOriginal must be yyyy-MM-dd' })
   fechaEmisionOriginal!: string;
 
-  @ApiProperty({ example: 1180.0, description: 'MontoTotal of the approved e-CF' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
-  @Min(0)
-  montoTotalOriginal!: number;
+  @ApiProperty({
+    oneOf: [{ type: 'number' }, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }],
+    example: 1180.0,
+    description: 'MontoTotal of the approved e-CF (up to 2 decimals; a JSON number or a decimal string)',
+  })
+  @IsAmount({ decimals: 2, nonNegative: true })
+  montoTotalOriginal!: number | string;
 
   @ApiProperty({ enum: [1, 2], description: '1 = aprobado, 2 = rechazado' })
   @IsIn([1, 2])

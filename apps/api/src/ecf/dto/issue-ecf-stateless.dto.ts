@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsBoolean,
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -14,8 +13,10 @@ import {
 } from 'class-validator';
 import { PassThroughObject } from '@app/common';
 import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
+import { IsAmount } from '../../dto/is-amount.validator';
 
-const AMOUNT = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false } as const;
+/** A JSON number or a decimal string: amounts are taken as `ecf` takes them, and never rounded. */
+const AMOUNT_SCHEMA = { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' }] };
 
 export class FlatLineDto {
   @ApiProperty({ example: 'Servicio de consultoría', description: '→ Item.NombreItem' })
@@ -23,17 +24,21 @@ export class FlatLineDto {
   @MaxLength(80)
   description!: string;
 
-  @ApiProperty({ example: 1, description: '→ Item.CantidadItem' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
-  quantity!: number;
+  @ApiProperty({ ...AMOUNT_SCHEMA, example: 1, description: '→ Item.CantidadItem (up to 2 decimals)' })
+  @IsAmount({ decimals: 2 })
+  quantity!: number | string;
 
-  @ApiProperty({ example: 1000.0, description: '→ Item.PrecioUnitarioItem (up to 4 decimals)' })
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false })
-  unitPrice!: number;
+  @ApiProperty({
+    ...AMOUNT_SCHEMA,
+    example: 1000.0,
+    description: '→ Item.PrecioUnitarioItem (up to 4 decimals)',
+  })
+  @IsAmount({ decimals: 4 })
+  unitPrice!: number | string;
 
-  @ApiProperty({ example: 1000.0, description: '→ Item.MontoItem' })
-  @IsNumber(AMOUNT)
-  lineTotal!: number;
+  @ApiProperty({ ...AMOUNT_SCHEMA, example: 1000.0, description: '→ Item.MontoItem (up to 2 decimals)' })
+  @IsAmount({ decimals: 2 })
+  lineTotal!: number | string;
 }
 
 /**
@@ -102,20 +107,28 @@ export class IssueEcfStatelessDto {
   @IsString()
   razonSocialComprador?: string;
 
-  @ApiPropertyOptional({ example: 1000.0, description: '→ Totales.MontoGravadoTotal / MontoGravadoI1' })
+  @ApiPropertyOptional({
+    ...AMOUNT_SCHEMA,
+    example: 1000.0,
+    description: '→ Totales.MontoGravadoTotal / MontoGravadoI1',
+  })
   @IsOptional()
-  @IsNumber(AMOUNT)
-  subtotal?: number;
+  @IsAmount({ decimals: 2 })
+  subtotal?: number | string;
 
-  @ApiPropertyOptional({ example: 180.0, description: '→ Totales.TotalITBIS / TotalITBIS1' })
+  @ApiPropertyOptional({
+    ...AMOUNT_SCHEMA,
+    example: 180.0,
+    description: '→ Totales.TotalITBIS / TotalITBIS1',
+  })
   @IsOptional()
-  @IsNumber(AMOUNT)
-  taxAmount?: number;
+  @IsAmount({ decimals: 2 })
+  taxAmount?: number | string;
 
-  @ApiPropertyOptional({ example: 1180.0, description: '→ Totales.MontoTotal' })
+  @ApiPropertyOptional({ ...AMOUNT_SCHEMA, example: 1180.0, description: '→ Totales.MontoTotal' })
   @IsOptional()
-  @IsNumber(AMOUNT)
-  totalAmount?: number;
+  @IsAmount({ decimals: 2 })
+  totalAmount?: number | string;
 
   @ApiPropertyOptional({ type: [FlatLineDto] })
   @IsOptional()

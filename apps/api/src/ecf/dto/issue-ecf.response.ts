@@ -41,8 +41,9 @@ export class IssueResponseBase {
   securityCode!: string;
 
   @ApiProperty({
-    description: 'ext: the signing instant, Santo Domingo time',
-    example: '24-04-2026 13:02:14',
+    description:
+      'ext: the signing instant, ISO-8601 with the Santo Domingo offset; the same instant as FechaHoraFirma (dd-MM-yyyy HH:mm:ss) in the e-CF',
+    example: '2026-04-24T13:02:14-04:00',
   })
   signedAt!: string;
 }

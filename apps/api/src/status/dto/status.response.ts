@@ -15,8 +15,9 @@ export class StatusResponse {
   @ApiPropertyOptional({ example: 'E310005000201' }) encf?: string;
   @ApiPropertyOptional() secuenciaUtilizada?: boolean;
   @ApiPropertyOptional({
-    example: '8/15/2023 6:06:57 AM',
-    description: 'DGII text as sent (DGII local time)',
+    example: '2023-08-15T06:06:57-04:00',
+    description:
+      'When DGII received the document: ISO-8601 with the Santo Domingo offset (DGII sends "8/15/2023 6:06:57 AM", local time)',
   })
   fechaRecepcion?: string;
   @ApiProperty({ type: [DgiiMessageDto] }) mensajes!: DgiiMessageDto[];
