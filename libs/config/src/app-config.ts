@@ -28,6 +28,20 @@ export interface AppConfig {
   /** Folder with the official XSDs; when set, every signed document is validated before it is returned. */
   xsdDir?: string;
   ecfStatelessIssueEnabled: boolean;
+  rateLimits: RateLimitSettings;
+}
+
+/** Per-API-key limits (issue 7 §2); 0 turns a rate off. Read by `@app/rate-limit` only. */
+export interface RateLimitSettings {
+  /** Requests per second per API key (sliding one-second window); 0 = unlimited. */
+  requestsPerSecond: number;
+  /** Failed authentications (bad bearer or password per key, bad API key per client IP) per window; 0 = unlimited. */
+  authFailures: number;
+  authFailureWindowSeconds: number;
+  /** Open sessions per API key. */
+  maxSessionsPerKey: number;
+  /** .p12 unlocks running at once per API key (each may take up to about a second of CPU). */
+  unlockConcurrencyPerKey: number;
 }
 
 export const DEV_API_KEY = 'local-dev-key';

@@ -10,6 +10,7 @@ import { ApiErrors } from '@app/common';
 import {
   ApiKeyId,
   BearerToken,
+  ClientGoneSignal,
   CurrentSession,
   Public,
   Session,
@@ -28,9 +29,13 @@ export class SessionsController {
   @Public('session')
   @ApiOperation({ summary: 'Open a signing session with a customer .p12 and its password' })
   @ApiCreatedResponse({ type: OpenedSessionResponse })
-  @ApiErrors(400, 401, 413, 500)
-  open(@ApiKeyId() apiKeyId: string, @Body() body: OpenSessionDto): Promise<OpenedSessionResponse> {
-    return this.sessions.open(apiKeyId, body.certificate, body.password);
+  @ApiErrors(400, 401, 413, 429, 500)
+  open(
+    @ApiKeyId() apiKeyId: string,
+    @Body() body: OpenSessionDto,
+    @ClientGoneSignal() signal: AbortSignal,
+  ): Promise<OpenedSessionResponse> {
+    return this.sessions.open(apiKeyId, body.certificate, body.password, signal);
   }
 
   @Get('current')
