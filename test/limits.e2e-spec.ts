@@ -108,7 +108,7 @@ describe('expensive unlocks (e2e)', () => {
   });
 
   it('an unlock whose client disconnects stops (aborted counter) and frees its slot', async () => {
-    const slow = exportP12('legacy-100k', '-legacy', '-iter', '100000');
+    const slow = exportP12('legacy-50k', '-legacy', '-iter', '50000');
     const before = await metric(t, 'fiscaliacore_p12_unlocks_aborted_total');
     const { port } = t.app.getHttpServer().address() as { port: number };
     const body = JSON.stringify({ certificate: slow, password: P12_PASSWORD });
