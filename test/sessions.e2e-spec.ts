@@ -10,7 +10,8 @@ describe('signing sessions (e2e)', () => {
   const http = () => request(t.app.getHttpServer());
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // 'opens many sessions at once' runs 20 unlocks under one key, beyond the default of 2.
+    t = await createTestApp({ env: { UNLOCK_CONCURRENCY_PER_KEY: '20' } });
   });
   afterAll(() => t.close());
 

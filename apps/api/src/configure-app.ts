@@ -5,12 +5,11 @@ import { Logger } from 'nestjs-pino';
 import {
   createValidationPipe,
   honourBodyStatus,
-  isJsonRequest,
-  jsonBodyMiddleware,
   ErrorEnvelope,
   MetricsService,
   metricsMiddleware,
   requestIdMiddleware,
+  useStrictJsonBody,
 } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { API_KEY_SCHEME, SESSION_SCHEME } from '@app/sessions';
@@ -71,11 +70,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     });
   }
   app.use(metricsMiddleware(app.get(MetricsService)));
-  // Raw bytes first (BODY_LIMIT_BYTES → 413), then our strict reader: UTF-8 only, bounded depth,
-  // no duplicate keys, errors without quotes of the body (issue 7 §2). Other media types stay
-  // unread (the sandbox's multipart uploads); a JSON route answers them 415.
-  app.useBodyParser('raw', { limit: config.bodyLimitBytes, type: isJsonRequest, inflate: false });
-  app.use(jsonBodyMiddleware());
+  useStrictJsonBody(app, config.bodyLimitBytes);
   app.useGlobalPipes(createValidationPipe());
   // No enableShutdownHooks: main.ts drains the server first (ServerDrain), then closes the app.
   SwaggerModule.setup('swagger-ui.html', app, () => buildOpenApi(app), {

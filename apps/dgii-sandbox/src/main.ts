@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { BoundedExpressAdapter, createValidationPipe } from '@app/common';
+import { BoundedExpressAdapter, createValidationPipe, useStrictJsonBody } from '@app/common';
 import { loadConfig } from '@app/config';
 import { SandboxAppModule } from './sandbox-app.module';
 
@@ -13,10 +13,12 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(
     SandboxAppModule.forRoot(config),
     new BoundedExpressAdapter(config.http),
-    { bufferLogs: true },
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // The same strict JSON reader as the API for the _admin controls (issue 7 §2).
+  useStrictJsonBody(app, config.bodyLimitBytes);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await app.listen(config.sandboxPort, '0.0.0.0');

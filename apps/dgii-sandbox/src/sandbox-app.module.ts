@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { EnvelopeFilter, LoggingModule } from '@app/common';
+import { EnvelopeFilter, LoggingModule, MetricsModule } from '@app/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DgiiSandboxModule } from '@app/dgii-sandbox';
+import { RateLimitModule } from '@app/rate-limit';
 import { ApiKeyGuard } from '@app/sessions';
 
 /**
@@ -19,6 +20,9 @@ export class SandboxAppModule {
         ConfigModule.forRoot(config),
         // The same JSON lines as the API, so one log pipeline reads both services.
         LoggingModule.forRoot({ level: config.logLevel, stream: logStream }),
+        MetricsModule,
+        // The API-key guard counts bad keys per client IP, as in the API.
+        RateLimitModule,
         DgiiSandboxModule.forRoot(),
       ],
       providers: [

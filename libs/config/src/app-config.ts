@@ -30,6 +30,7 @@ export interface AppConfig {
   ecfStatelessIssueEnabled: boolean;
   /** Bounds on slow or idle clients and the shutdown drain; only the HTTP server reads it. */
   http: HttpServerConfig;
+  rateLimits: RateLimitSettings;
 }
 
 /**
@@ -45,6 +46,19 @@ export interface HttpServerConfig {
   keepAliveTimeoutMs: number;
   /** On SIGTERM/SIGINT, in-flight requests get this long to finish before their sockets are destroyed. */
   shutdownGraceMs: number;
+}
+
+/** Per-API-key limits (issue 7 §2); 0 turns a rate off. Read by `@app/rate-limit` only. */
+export interface RateLimitSettings {
+  /** Requests per second per API key (sliding one-second window); 0 = unlimited. */
+  requestsPerSecond: number;
+  /** Failed authentications (bad bearer or password per key, bad API key per client IP) per window; 0 = unlimited. */
+  authFailures: number;
+  authFailureWindowSeconds: number;
+  /** Open sessions per API key. */
+  maxSessionsPerKey: number;
+  /** .p12 unlocks running at once per API key (each may take up to about a second of CPU). */
+  unlockConcurrencyPerKey: number;
 }
 
 export const DEV_API_KEY = 'local-dev-key';

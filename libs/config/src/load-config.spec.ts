@@ -19,6 +19,13 @@ describe('loadConfig', () => {
         keepAliveTimeoutMs: 5_000,
         shutdownGraceMs: 10_000,
       },
+      rateLimits: {
+        requestsPerSecond: 5_000,
+        authFailures: 50,
+        authFailureWindowSeconds: 60,
+        maxSessionsPerKey: 100,
+        unlockConcurrencyPerKey: 2,
+      },
     });
     expect(config.dgiiBaseUrls.CERTIFICATION).toBe('https://ecf.dgii.gov.do/certecf');
     expect(config.dgiiFcBaseUrls.TEST).toBe('https://fc.dgii.gov.do/testecf');
@@ -60,6 +67,11 @@ describe('loadConfig', () => {
     ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
     ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '9999999'],
     ['SHUTDOWN_GRACE_MS', '-1'],
+    ['RATE_LIMIT_RPS_PER_KEY', '-1'],
+    ['RATE_LIMIT_AUTH_FAILURES', 'lots'],
+    ['RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', '9999999'],
+    ['MAX_SESSIONS_PER_KEY', '99999999'],
+    ['UNLOCK_CONCURRENCY_PER_KEY', '5000'],
   ])('names %s but never its value when invalid', (variable, value) => {
     let error: unknown;
     try {
@@ -76,6 +88,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FISCALIACORE_API_KEYS: 'shortsecret' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('shortsecret') }),
     );
+  });
+
+  it('reads the per-key limits, 0 turning a rate off', () => {
+    const { rateLimits } = loadConfig({
+      RATE_LIMIT_RPS_PER_KEY: '0',
+      RATE_LIMIT_AUTH_FAILURES: '3',
+      RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '600',
+      MAX_SESSIONS_PER_KEY: '7',
+      UNLOCK_CONCURRENCY_PER_KEY: '1',
+    });
+    expect(rateLimits).toEqual({
+      requestsPerSecond: 0,
+      authFailures: 3,
+      authFailureWindowSeconds: 600,
+      maxSessionsPerKey: 7,
+      unlockConcurrencyPerKey: 1,
+    });
   });
 
   it('strips trailing slashes from DGII base URLs so paths join cleanly', () => {

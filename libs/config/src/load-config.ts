@@ -131,6 +131,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     xsdDir: env.DGII_XSD_DIR?.trim() || undefined,
     ecfStatelessIssueEnabled: boolean(env, 'ECF_STATELESS_ISSUE_ENABLED', true),
     http: httpServer(env),
+    rateLimits: {
+      // Generous: bench:http drives ~1,200 req/s on one key.
+      requestsPerSecond: integer(env, 'RATE_LIMIT_RPS_PER_KEY', 5_000, 0, 1_000_000),
+      authFailures: integer(env, 'RATE_LIMIT_AUTH_FAILURES', 50, 0, 1_000_000),
+      authFailureWindowSeconds: integer(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60, 1, 86_400),
+      maxSessionsPerKey: integer(env, 'MAX_SESSIONS_PER_KEY', 100, 1, 1_000_000),
+      unlockConcurrencyPerKey: integer(env, 'UNLOCK_CONCURRENCY_PER_KEY', 2, 1, 1_000),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidApiKeyError } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { RateLimiter } from '@app/rate-limit';
 import { AuthenticatedRequest } from './authenticated-request';
 import { PUBLIC_SCOPE, PublicScope } from './public.decorator';
 
@@ -22,6 +23,7 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {
     this.keyDigests = config.apiKeys.map(digest);
   }
@@ -34,7 +36,7 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     }
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const scope = this.reflector.getAllAndOverride<PublicScope | undefined>(PUBLIC_SCOPE, [
       context.getHandler(),
       context.getClass(),
@@ -42,15 +44,21 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     if (scope === 'all') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = req.headers['x-api-key'];
-    if (typeof presented !== 'string' || presented.length === 0) throw new InvalidApiKeyError();
+    if (typeof presented !== 'string' || presented.length === 0) return this.refuse(req);
     const presentedDigest = digest(presented);
     let match: Buffer | undefined;
     for (const key of this.keyDigests) {
       if (timingSafeEqual(key, presentedDigest)) match = key;
     }
-    if (!match) throw new InvalidApiKeyError();
+    if (!match) return this.refuse(req);
     // The account id is derived from the key, so it never needs to be stored or logged.
     req.apiKeyId = match.toString('base64url');
     return true;
+  }
+
+  /** No valid key, so the failure counts against the client IP (429 once over the limit). */
+  private async refuse(req: AuthenticatedRequest): Promise<never> {
+    await this.limiter.recordAuthFailure({ ip: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+    throw new InvalidApiKeyError();
   }
 }

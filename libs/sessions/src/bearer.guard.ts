@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SessionEvictedError } from '@app/common';
+import { RateLimiter } from '@app/rate-limit';
 import { AuthenticatedRequest } from './authenticated-request';
 import { PUBLIC_SCOPE, PublicScope } from './public.decorator';
 import { SessionStore } from './session.store';
@@ -29,9 +30,10 @@ export class BearerGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(SessionStore) private readonly store: SessionStore,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const scope = this.reflector.getAllAndOverride<PublicScope | undefined>(PUBLIC_SCOPE, [
       context.getHandler(),
       context.getClass(),
@@ -40,13 +42,17 @@ export class BearerGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerTokenOf(req);
     if (!token) {
-      throw new SessionEvictedError(
-        req.headers.authorization === undefined ? MISSING_BEARER : MALFORMED_BEARER,
-      );
+      return this.refuse(req, req.headers.authorization === undefined ? MISSING_BEARER : MALFORMED_BEARER);
     }
     const session = this.store.get(hashToken(token));
-    if (!session || session.apiKeyId !== req.apiKeyId) throw new SessionEvictedError();
+    if (!session || session.apiKeyId !== req.apiKeyId) return this.refuse(req);
     req.session = session;
     return true;
+  }
+
+  /** A failed bearer counts against the API key (429 once over the limit, issue 7 §2). */
+  private async refuse(req: AuthenticatedRequest, message?: string): Promise<never> {
+    if (req.apiKeyId) await this.limiter.recordAuthFailure({ apiKeyId: req.apiKeyId });
+    throw new SessionEvictedError(message);
   }
 }

@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import {
+  BadRequestError,
   CertificateExpiredError,
   Clock,
   InvalidPasswordError,
   isoSeconds,
   MalformedP12Error,
+  MetricsService,
   SessionEvictedError,
 } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { certificateFacts, P12Error, unlockP12 } from '@app/signing';
+import { RateLimiter } from '@app/rate-limit';
+import { certificateFacts, P12Error, unlockP12, UnlockedP12 } from '@app/signing';
 import { Session, SessionView, viewOf } from './session';
 import { SessionStore } from './session.store';
 import { hashToken, mintSessionToken } from './session-token';
@@ -38,28 +42,70 @@ const P12_MESSAGES: Record<P12Error['reason'], string> = {
   MULTIPLE_KEYS: 'the PKCS#12 keystore holds more than one private key',
   NO_MATCHING_CERT: 'the PKCS#12 keystore has no certificate matching its private key',
   WRONG_PASSWORD: 'the password does not unlock this PKCS#12 keystore',
+  ABORTED: 'the client closed the connection before the session opened',
 };
 
 @Injectable()
 export class SessionsService {
+  private readonly abortedUnlocks: Counter;
+  private unlocking = 0;
+
   constructor(
     @Inject(SessionStore) private readonly store: SessionStore,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    this.abortedUnlocks = new Counter({
+      name: 'fiscaliacore_p12_unlocks_aborted_total',
+      help: '.p12 unlocks stopped because the client disconnected first',
+      registers: [metrics.registry],
+    });
+    metrics.gauge('fiscaliacore_p12_unlocks_in_progress', '.p12 unlocks running now', () => this.unlocking);
+    // Each open session holds one of its key's MAX_SESSIONS_PER_KEY slots until it ends.
+    store.onEvicted(
+      (session) =>
+        void this.limiter.releaseSession(session.apiKeyId, session.tokenHash).catch(() => undefined),
+    );
+  }
 
-  async open(apiKeyId: string, certificate: string, password: string): Promise<OpenedSession> {
+  /**
+   * Opens a session. Cheap refusals first (base64, failed-auth limit, session and unlock slots), then
+   * the unlock, which stops when `signal` fires (the client went away).
+   */
+  async open(
+    apiKeyId: string,
+    certificate: string,
+    password: string,
+    signal?: AbortSignal,
+  ): Promise<OpenedSession> {
     const pfx = decodeCertificate(certificate);
-    let unlocked;
     try {
-      unlocked = await unlockP12(pfx, password);
-    } catch (error) {
-      if (!(error instanceof P12Error)) throw error;
-      if (error.reason === 'WRONG_PASSWORD') throw new InvalidPasswordError(P12_MESSAGES.WRONG_PASSWORD);
-      throw new MalformedP12Error(P12_MESSAGES[error.reason]);
+      await this.limiter.assertAuthAllowed({ apiKeyId });
+      const token = mintSessionToken();
+      const tokenHash = hashToken(token);
+      const ttlMs = this.config.sessionTtlSeconds * 1000;
+      const releaseSession = await this.limiter.acquireSession(apiKeyId, tokenHash, ttlMs);
+      try {
+        return await this.unlockAndStore(apiKeyId, pfx, password, signal, token);
+      } catch (error) {
+        await releaseSession();
+        throw error;
+      }
     } finally {
       pfx.fill(0);
     }
+  }
+
+  private async unlockAndStore(
+    apiKeyId: string,
+    pfx: Buffer,
+    password: string,
+    signal: AbortSignal | undefined,
+    token: string,
+  ): Promise<OpenedSession> {
+    const unlocked = await this.unlock(apiKeyId, pfx, password, signal);
     const facts = certificateFacts(unlocked.certificate);
     const now = this.clock.now();
     if (now > facts.notAfter) {
@@ -70,7 +116,6 @@ export class SessionsService {
         `the signing certificate is not valid before ${isoSeconds(facts.notBefore)}`,
       );
     }
-    const token = mintSessionToken();
     const session: Session = {
       tokenHash: hashToken(token),
       apiKeyId,
@@ -85,6 +130,34 @@ export class SessionsService {
     };
     this.store.put(session);
     return { token, ...viewOf(session) };
+  }
+
+  private async unlock(
+    apiKeyId: string,
+    pfx: Buffer,
+    password: string,
+    signal: AbortSignal | undefined,
+  ): Promise<UnlockedP12> {
+    const releaseUnlock = await this.limiter.acquireUnlock(apiKeyId);
+    this.unlocking++;
+    try {
+      return await unlockP12(pfx, password, { signal });
+    } catch (error) {
+      if (!(error instanceof P12Error)) throw error;
+      if (error.reason === 'WRONG_PASSWORD') {
+        await this.limiter.recordAuthFailure({ apiKeyId });
+        throw new InvalidPasswordError(P12_MESSAGES.WRONG_PASSWORD);
+      }
+      if (error.reason === 'ABORTED') {
+        this.abortedUnlocks.inc();
+        throw new BadRequestError(P12_MESSAGES.ABORTED);
+      }
+      const message = P12_MESSAGES[error.reason];
+      throw new MalformedP12Error(error.clientDetail ? `${message}: ${error.clientDetail}` : message);
+    } finally {
+      this.unlocking--;
+      await releaseUnlock();
+    }
   }
 
   view(session: Session | undefined): SessionView {

@@ -12,6 +12,7 @@ import {
   API_KEY_SCHEME,
   ApiKeyId,
   BearerToken,
+  ClientGoneSignal,
   CurrentSession,
   Public,
   Session,
@@ -42,8 +43,12 @@ export class SessionsController {
     'MALFORMED_P12',
     'CERTIFICATE_EXPIRED',
   ])
-  open(@ApiKeyId() apiKeyId: string, @Body() body: OpenSessionDto): Promise<OpenedSessionResponse> {
-    return this.sessions.open(apiKeyId, body.certificate, body.password);
+  open(
+    @ApiKeyId() apiKeyId: string,
+    @Body() body: OpenSessionDto,
+    @ClientGoneSignal() signal: AbortSignal,
+  ): Promise<OpenedSessionResponse> {
+    return this.sessions.open(apiKeyId, body.certificate, body.password, signal);
   }
 
   @Get('current')

@@ -104,8 +104,35 @@ export class XmlBuildFailedError extends DomainError {
   readonly code = 'XML_BUILD_FAILED';
 }
 
+/** What a 429 tells the client about the limit it hit; all in whole units. */
+export interface RateLimitInfo {
+  /** Seconds until a retry can succeed (Retry-After, RFC 9110 §10.2.3). */
+  retryAfterSeconds: number;
+  /** For rate quotas: the quota and what is left of it (IETF draft RateLimit header fields). */
+  quota?: { limit: number; remaining: number; resetSeconds: number };
+}
+
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
+  constructor(
+    message: string,
+    readonly limit: RateLimitInfo,
+  ) {
+    super(message);
+  }
+
+  /** The response headers the global filter sends with the envelope. */
+  headers(): Record<string, string> {
+    const retryAfter = String(Math.max(1, Math.ceil(this.limit.retryAfterSeconds)));
+    const quota = this.limit.quota;
+    if (!quota) return { 'Retry-After': retryAfter };
+    return {
+      'Retry-After': retryAfter,
+      'RateLimit-Limit': String(quota.limit),
+      'RateLimit-Remaining': String(Math.max(0, quota.remaining)),
+      'RateLimit-Reset': String(Math.max(1, Math.ceil(quota.resetSeconds))),
+    };
+  }
 }
 
 export class SigningFailedError extends DomainError {

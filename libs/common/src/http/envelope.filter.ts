@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, ERROR_STATUS, ErrorCode, InternalError } from '../errors/domain-error';
+import {
+  DomainError,
+  ERROR_STATUS,
+  ErrorCode,
+  InternalError,
+  RateLimitedError,
+} from '../errors/domain-error';
 import { makeEnvelope } from './error-envelope';
 
 interface Mapped {
@@ -110,6 +116,7 @@ export class EnvelopeFilter implements ExceptionFilter {
       details: [],
     };
     if (res.headersSent) return;
+    if (error instanceof RateLimitedError) res.set(error.headers());
     res
       .status(status)
       .json(

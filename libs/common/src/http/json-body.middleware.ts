@@ -113,3 +113,23 @@ export function jsonBodyMiddleware(
     }
   };
 }
+
+/** What `useStrictJsonBody` needs of a Nest Express app. */
+interface BodyParserHost {
+  useBodyParser(
+    type: 'raw',
+    options: { limit: number; type: (req: IncomingMessage) => boolean; inflate: boolean },
+  ): unknown;
+  use(middleware: ReturnType<typeof jsonBodyMiddleware>): unknown;
+}
+
+/**
+ * Raw bytes first (BODY_LIMIT_BYTES → 413), then the strict reader: UTF-8 only, bounded depth,
+ * no duplicate keys, errors without quotes of the body (issue 7 §2). Other media types stay
+ * unread (the sandbox's multipart uploads); a JSON route answers them 415. The app must be
+ * created with `bodyParser: false`. Used by the API and the standalone sandbox alike.
+ */
+export function useStrictJsonBody(app: BodyParserHost, limitBytes: number): void {
+  app.useBodyParser('raw', { limit: limitBytes, type: isJsonRequest, inflate: false });
+  app.use(jsonBodyMiddleware());
+}

@@ -1,2 +1,10 @@
-export { DEFAULT_MAX_ITERATIONS, MAX_P12_BYTES, P12Error, unlockP12 } from './unlock-p12';
+export {
+  MAX_KDF_WORK,
+  MAX_MAC_ITERATIONS,
+  MAX_P12_BYTES,
+  MAX_PBKDF2_ITERATIONS,
+  MAX_PKCS12_PBE_ITERATIONS,
+  P12Error,
+  unlockP12,
+} from './unlock-p12';
 export type { P12FailureReason, UnlockP12Options, UnlockedP12 } from './unlock-p12';

@@ -2,7 +2,8 @@
  * The PKCS#12 password-based key derivation (RFC 7292 Appendix B.2), used for the integrity MAC and for
  * the pbeWithSHAAnd* ciphers (Appendix C). It is a plain iterated hash, so unlike PBKDF2 there is no
  * libuv-pool version in Node; the loop yields to the event loop every {@link YIELD_EVERY} hashes so a
- * file with a large iteration count cannot stall other requests.
+ * file with a large iteration count cannot stall other requests, and checks an optional AbortSignal at
+ * each yield so abandoned work stops.
  */
 import * as crypto from 'node:crypto';
 
@@ -54,6 +55,7 @@ export async function pkcs12Kdf(
   id: KdfId,
   iterations: number,
   length: number,
+  signal?: AbortSignal,
 ): Promise<Buffer> {
   if (!Number.isSafeInteger(iterations) || iterations < 1) {
     throw new RangeError('PKCS#12 KDF: bad iteration count');
@@ -79,6 +81,8 @@ export async function pkcs12Kdf(
         if (++sinceYield >= YIELD_EVERY) {
           sinceYield = 0;
           await nextTick();
+          // The caller gave up (client disconnected): stop burning CPU for nobody.
+          signal?.throwIfAborted();
         }
       }
       a.copy(out, i * u);

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { P12_PASSWORD, p12, passwordFor } from '../../../../test/support/p12-fixtures';
 import { p12Dir } from '../../../../test/support/shared-dir';
 import * as kdf from './pkcs12-kdf';
-import { P12Error, P12FailureReason, UnlockedP12, unlockP12 } from './unlock-p12';
+import {
+  MAX_KDF_WORK,
+  MAX_PBKDF2_ITERATIONS,
+  MAX_PKCS12_PBE_ITERATIONS,
+  P12Error,
+  P12FailureReason,
+  UnlockedP12,
+  unlockP12,
+} from './unlock-p12';
 
 jest.setTimeout(60_000);
 
@@ -354,6 +362,82 @@ describe('unlockP12: shapes made at test time with openssl and a small builder',
     dir = mkdtempSync(join(tmpdir(), 'unlock-p12-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('cost caps (issue 7 §2): real counts open, over-cap counts are refused before any KDF work', () => {
+    const refusal = async (file: Buffer, password = P12_PASSWORD): Promise<P12Error> => {
+      const spy = jest.spyOn(kdf, 'pkcs12Kdf');
+      try {
+        const error = await unlockP12(file, password).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(P12Error);
+        expect(spy).not.toHaveBeenCalled();
+        return error as P12Error;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    it(`PBKDF2 and MAC at ${MAX_PBKDF2_ITERATIONS} open; one more is UNSUPPORTED with a client-safe reason`, async () => {
+      const atCap = exportP12('pbkdf2-cap.p12', P12_PASSWORD, '-iter', String(MAX_PBKDF2_ITERATIONS));
+      expect(await outcome(atCap, P12_PASSWORD)).toBe('OK');
+      const over = await refusal(
+        exportP12('pbkdf2-over.p12', P12_PASSWORD, '-iter', String(MAX_PBKDF2_ITERATIONS + 1)),
+      );
+      expect(over.reason).toBe('UNSUPPORTED');
+      expect(over.clientDetail).toContain(`${MAX_PBKDF2_ITERATIONS + 1} key-derivation iterations`);
+    });
+
+    it(`legacy PBE at ${MAX_PKCS12_PBE_ITERATIONS} opens; one more is UNSUPPORTED`, async () => {
+      const n = MAX_PKCS12_PBE_ITERATIONS;
+      expect(
+        await outcome(exportP12('legacy-cap.p12', P12_PASSWORD, '-legacy', '-iter', String(n)), P12_PASSWORD),
+      ).toBe('OK');
+      const over = await refusal(
+        exportP12('legacy-over.p12', P12_PASSWORD, '-legacy', '-iter', String(n + 1)),
+      );
+      expect(over.reason).toBe('UNSUPPORTED');
+      expect(over.clientDetail).toContain('legacy PKCS#12 encryption');
+    });
+
+    it('a file whose counts are each under their cap but whose total work is not → UNSUPPORTED', async () => {
+      // Non-ASCII password: two password forms, so a wrong password would run every KDF twice.
+      const file = exportP12(
+        'legacy-costly.p12',
+        'contraseña',
+        '-legacy',
+        '-iter',
+        String(MAX_PKCS12_PBE_ITERATIONS),
+      );
+      const error = await refusal(file, 'contraseña');
+      expect(error.reason).toBe('UNSUPPORTED');
+      expect(error.clientDetail).toContain('more CPU than one unlock may take');
+      expect(MAX_KDF_WORK).toBeLessThan(2 * 6 * MAX_PKCS12_PBE_ITERATIONS);
+    });
+  });
+
+  it('stops at the next yield once its AbortSignal fires, and says ABORTED', async () => {
+    const file = exportP12('slow-legacy.p12', P12_PASSWORD, '-legacy', '-iter', '50000');
+    const spy = jest.spyOn(kdf, 'pkcs12Kdf');
+    try {
+      // Unaborted, the file runs the KDF five times: MAC, RC2 key + IV, 3DES key + IV.
+      expect(await outcome(file, P12_PASSWORD)).toBe('OK');
+      expect(spy).toHaveBeenCalledTimes(5);
+      spy.mockClear();
+      const controller = new AbortController();
+      const unlocking = unlockP12(file, P12_PASSWORD, { signal: controller.signal });
+      setImmediate(() => controller.abort());
+      await expect(unlocking).rejects.toMatchObject({ reason: 'ABORTED' });
+      expect(spy).toHaveBeenCalledTimes(1); // the MAC's KDF, cut short
+      spy.mockClear();
+      await expect(unlockP12(file, P12_PASSWORD, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+        reason: 'ABORTED',
+      });
+    } finally {
+      spy.mockRestore();
+    }
+  });
 
   it('-nomac → UNSUPPORTED', async () => {
     expect(await outcome(exportP12('nomac.p12', P12_PASSWORD, '-nomac'), P12_PASSWORD)).toBe('UNSUPPORTED');

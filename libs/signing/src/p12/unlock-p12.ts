@@ -7,7 +7,8 @@
  *
  * Order of work, chosen so hostile input is cheap to reject:
  *   1. envelope checks (size, PEM, empty) and a full structural parse  → MALFORMED / UNSUPPORTED
- *   2. every visible iteration count within 1..maxIterations            → UNSUPPORTED, before any KDF
+ *   2. every visible iteration count within its cap, and the whole file's KDF work within
+ *      MAX_KDF_WORK (about a second of CPU)                            → UNSUPPORTED, before any KDF
  *   3. MAC check (RFC 7292 §5.1 / App. B)                              → on failure, tell a wrong
  *      password from a damaged file by test-decrypting, never returning a key
  *   4. decrypt, pick the leaf by public key, import into WebCrypto as non-extractable.
@@ -28,7 +29,16 @@ import {
   seq,
   smallUint,
 } from './der';
-import { DIGEST_OIDS, OID, PasswordForm, PbeScheme, UnsupportedError, parsePbe, pbeDecrypt } from './pbe';
+import {
+  DIGEST_OIDS,
+  OID,
+  PasswordForm,
+  PbeScheme,
+  UnsupportedError,
+  parsePbe,
+  pbeDecrypt,
+  pbeWork,
+} from './pbe';
 import {
   KDF_ID,
   Pkcs12Hash,
@@ -59,13 +69,17 @@ export type P12FailureReason =
   | 'UNSUPPORTED'
   | 'NO_PRIVATE_KEY'
   | 'MULTIPLE_KEYS'
-  | 'NO_MATCHING_CERT';
+  | 'NO_MATCHING_CERT'
+  /** The caller's AbortSignal fired (the client went away); the KDF work stopped. */
+  | 'ABORTED';
 
 /** Why a file could not be unlocked. Messages never contain password or key bytes. */
 export class P12Error extends Error {
   constructor(
     readonly reason: P12FailureReason,
     message: string,
+    /** A sentence safe to show the file's owner (no key or password material), when there is one. */
+    readonly clientDetail?: string,
   ) {
     super(message);
     this.name = 'P12Error';
@@ -73,12 +87,30 @@ export class P12Error extends Error {
 }
 
 export interface UnlockP12Options {
-  /** Largest accepted iteration count for any KDF in the file (DoS guard). Default 1,000,000. */
+  /** When set, the largest accepted iteration count for every KDF in the file, instead of the per-KDF caps. */
   maxIterations?: number;
+  /** Aborting stops the KDF loops at their next yield; the unlock then fails with reason ABORTED. */
+  signal?: AbortSignal;
 }
 
 export const MAX_P12_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_ITERATIONS = 1_000_000;
+/**
+ * Iteration caps, far above what real files use yet low enough that no open costs more than about a
+ * second of CPU (bench:unlock). Real files: OpenSSL 2048 (`-iter` sets MAC and PBKDF2 alike),
+ * Windows 2000, Java keytool 10,000 (older JDKs: 50,000 legacy PBE, 100,000 MAC).
+ * Measured on the shared 2-core machine under load: 1 unit of MAX_KDF_WORK ≈ 2 µs of CPU, so the
+ * costliest accepted file (500,000 units) ≈ 1 s of CPU.
+ */
+export const MAX_PBKDF2_ITERATIONS = 200_000;
+/** The MAC runs the PKCS#12 KDF once per password form, one block: as cheap per count as PBKDF2 here. */
+export const MAX_MAC_ITERATIONS = 200_000;
+/** Legacy pbeWithSHAAnd* runs the JS-driven PKCS#12 KDF 2–3 times per part (key + IV blocks). */
+export const MAX_PKCS12_PBE_ITERATIONS = 50_000;
+/**
+ * Total KDF work a file may demand, in PKCS#12-KDF hash units (0.7–2 µs each on Node 20), counting every
+ * password form the reader may try. Bounds files with many parts or costly combinations of counts.
+ */
+export const MAX_KDF_WORK = 500_000;
 /** Real files have two (certs + key); the cap bounds KDF work a hostile file can demand. */
 const MAX_ENCRYPTED_PARTS = 8;
 /** safeContentsBag may nest SafeContents (RFC 7292 §4.2.6); nobody nests deeply. */
@@ -265,9 +297,56 @@ function structural<T>(fn: () => T): T {
   }
 }
 
-function checkIterations(count: number, what: string, maxIterations: number): void {
-  if (!(count >= 1 && count <= maxIterations)) {
-    throw new P12Error('UNSUPPORTED', `${what}: iteration count outside 1..${maxIterations}`);
+interface IterationCaps {
+  mac: number;
+  pbkdf2: number;
+  pkcs12Pbe: number;
+}
+
+function capsOf(maxIterations: number | undefined): IterationCaps {
+  if (maxIterations === undefined) {
+    return { mac: MAX_MAC_ITERATIONS, pbkdf2: MAX_PBKDF2_ITERATIONS, pkcs12Pbe: MAX_PKCS12_PBE_ITERATIONS };
+  }
+  return { mac: maxIterations, pbkdf2: maxIterations, pkcs12Pbe: maxIterations };
+}
+
+const REEXPORT_HINT = 're-export it with a standard iteration count (e.g. openssl pkcs12 -export -iter 2048)';
+
+function checkIterations(count: number, what: string, max: number, kdf: string): void {
+  if (!(count >= 1 && count <= max)) {
+    throw new P12Error(
+      'UNSUPPORTED',
+      `${what}: iteration count outside 1..${max}`,
+      `its ${kdf} asks for ${count} key-derivation iterations, outside the accepted 1..${max}; ${REEXPORT_HINT}`,
+    );
+  }
+}
+
+function checkPartIterations(part: EncryptedPart, caps: IterationCaps): void {
+  const { kind, iterations } = part.scheme;
+  if (kind === 'pbes2') checkIterations(iterations, part.what, caps.pbkdf2, 'PBKDF2 encryption');
+  else checkIterations(iterations, part.what, caps.pkcs12Pbe, 'legacy PKCS#12 encryption');
+}
+
+/** Running total of the KDF work a file demands; refuses it before the work is done. */
+class WorkBudget {
+  private spent = 0;
+
+  constructor(private readonly forms: number) {}
+
+  add(units: number, formsTried: number = this.forms): void {
+    this.spent += units * formsTried;
+    if (this.spent > MAX_KDF_WORK) {
+      throw new P12Error(
+        'UNSUPPORTED',
+        `KDF work ${Math.round(this.spent)} exceeds ${MAX_KDF_WORK}`,
+        `its key-derivation settings would cost more CPU than one unlock may take; ${REEXPORT_HINT}`,
+      );
+    }
+  }
+
+  addPart(part: EncryptedPart): void {
+    this.add(pbeWork(part.scheme), part.scheme.kind === 'pbes2' ? 1 : this.forms);
   }
 }
 
@@ -300,10 +379,15 @@ function wipeForms(forms: PasswordForm[]): void {
 }
 
 /** RFC 7292 §5.1 / App. B.4: HMAC over the AuthenticatedSafe with a PKCS#12-KDF key (ID 3). */
-async function verifyMac(pfx: ParsedPfx, forms: PasswordForm[]): Promise<PasswordForm | null> {
+async function verifyMac(
+  pfx: ParsedPfx,
+  forms: PasswordForm[],
+  signal: AbortSignal | undefined,
+): Promise<PasswordForm | null> {
   const { hash, salt, iterations, digest } = pfx.mac;
   for (const form of forms) {
-    const key = await pkcs12Kdf(hash, form.bmp, salt, KDF_ID.mac, iterations, hashOutputLength(hash));
+    const length = hashOutputLength(hash);
+    const key = await pkcs12Kdf(hash, form.bmp, salt, KDF_ID.mac, iterations, length, signal);
     const computed = crypto.createHmac(hash, key).update(pfx.authSafe).digest();
     key.fill(0);
     if (computed.length === digest.length && crypto.timingSafeEqual(computed, digest)) return form;
@@ -316,9 +400,13 @@ function formsFor(scheme: PbeScheme, forms: PasswordForm[]): PasswordForm[] {
   return scheme.kind === 'pbes2' ? forms.slice(0, 1) : forms;
 }
 
-async function decryptPart(part: EncryptedPart, forms: PasswordForm[]): Promise<Buffer | null> {
+async function decryptPart(
+  part: EncryptedPart,
+  forms: PasswordForm[],
+  signal: AbortSignal | undefined,
+): Promise<Buffer | null> {
   for (const form of formsFor(part.scheme, forms)) {
-    const plain = await pbeDecrypt(part.scheme, form, part.data);
+    const plain = await pbeDecrypt(part.scheme, form, part.data, signal);
     if (plain) return plain;
   }
   return null;
@@ -338,13 +426,17 @@ function isPkcs8(der: Buffer): boolean {
  * AND parses (SafeContents / PKCS#8), the password must be right, so the file is damaged. A wrong
  * password passes a CBC padding check about 1 time in 256 and then essentially never parses.
  */
-async function diagnoseMacFailure(pfx: ParsedPfx, forms: PasswordForm[]): Promise<P12Error> {
+async function diagnoseMacFailure(
+  pfx: ParsedPfx,
+  forms: PasswordForm[],
+  signal: AbortSignal | undefined,
+): Promise<P12Error> {
   const parts = [
     ...pfx.encryptedContents.map((part) => ({ part, isKey: false })),
     ...shroudedParts(pfx.plainBags).map((part) => ({ part, isKey: true })),
   ];
   for (const { part, isKey } of parts) {
-    const plain = await decryptPart(part, forms);
+    const plain = await decryptPart(part, forms, signal);
     if (!plain) continue;
     try {
       const parses = isKey ? isPkcs8(plain) : parsesAsSafeContents(plain, part.what);
@@ -385,10 +477,11 @@ export async function unlockP12(
 ): Promise<UnlockedP12> {
   if (!(pfx instanceof Uint8Array)) throw new TypeError('pfx must be a Uint8Array');
   if (typeof password !== 'string') throw new TypeError('password must be a string');
-  const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1) {
+  const { maxIterations, signal } = options;
+  if (maxIterations !== undefined && (!Number.isSafeInteger(maxIterations) || maxIterations < 1)) {
     throw new RangeError('maxIterations must be a positive integer');
   }
+  const caps = capsOf(maxIterations);
 
   checkEnvelope(pfx);
   const parsed = structural(() => parsePfx(pfx));
@@ -396,30 +489,41 @@ export async function unlockP12(
   if (visibleParts.length > MAX_ENCRYPTED_PARTS) {
     throw new P12Error('UNSUPPORTED', `more than ${MAX_ENCRYPTED_PARTS} encrypted parts`);
   }
-  checkIterations(parsed.mac.iterations, 'MAC', maxIterations);
-  for (const part of visibleParts) checkIterations(part.scheme.iterations, part.what, maxIterations);
+  checkIterations(parsed.mac.iterations, 'MAC', caps.mac, 'integrity MAC');
+  for (const part of visibleParts) checkPartIterations(part, caps);
 
   const forms = passwordForms(password);
   try {
-    const macForm = await verifyMac(parsed, forms);
-    if (!macForm) throw await diagnoseMacFailure(parsed, forms);
+    // Worst case: a wrong password tries every form on the MAC and on every part (diagnoseMacFailure).
+    const budget = new WorkBudget(forms.length);
+    budget.add(parsed.mac.iterations); // one output block (key length = hash length)
+    for (const part of visibleParts) budget.addPart(part);
+    const macForm = await verifyMac(parsed, forms, signal);
+    if (!macForm) throw await diagnoseMacFailure(parsed, forms, signal);
     // Decrypt with the form that verified the MAC first, as OpenSSL does, then the others.
     const ordered = [macForm, ...forms.filter((f) => f !== macForm)];
-    return await extract(parsed, ordered, maxIterations, visibleParts.length);
+    return await extract(parsed, ordered, { caps, budget, signal, partCount: visibleParts.length });
+  } catch (e) {
+    if (signal?.aborted) throw new P12Error('ABORTED', 'the caller abandoned the unlock');
+    throw e;
   } finally {
     wipeForms(forms);
   }
 }
 
-async function extract(
-  parsed: ParsedPfx,
-  forms: PasswordForm[],
-  maxIterations: number,
-  partCount: number,
-): Promise<UnlockedP12> {
+interface ExtractContext {
+  caps: IterationCaps;
+  budget: WorkBudget;
+  signal: AbortSignal | undefined;
+  partCount: number;
+}
+
+async function extract(parsed: ParsedPfx, forms: PasswordForm[], ctx: ExtractContext): Promise<UnlockedP12> {
+  const { caps, budget, signal } = ctx;
+  let partCount = ctx.partCount;
   const bags = [...parsed.plainBags];
   for (const part of parsed.encryptedContents) {
-    const plain = await decryptPart(part, forms);
+    const plain = await decryptPart(part, forms, signal);
     if (!plain) {
       throw new P12Error('WRONG_PASSWORD', `${part.what}: the MAC matches but the content does not decrypt`);
     }
@@ -429,7 +533,8 @@ async function extract(
         if (++partCount > MAX_ENCRYPTED_PARTS) {
           throw new P12Error('UNSUPPORTED', `more than ${MAX_ENCRYPTED_PARTS} encrypted parts`);
         }
-        checkIterations(hidden.scheme.iterations, hidden.what, maxIterations);
+        checkPartIterations(hidden, caps);
+        budget.addPart(hidden);
       }
       bags.push(...found);
     } finally {
@@ -450,7 +555,7 @@ async function extract(
   });
 
   const keyBag = keys[0];
-  const pkcs8 = keyBag.kind === 'key' ? keyBag.der : await decryptPart(keyBag.part, forms);
+  const pkcs8 = keyBag.kind === 'key' ? keyBag.der : await decryptPart(keyBag.part, forms, signal);
   if (!pkcs8) throw new P12Error('WRONG_PASSWORD', 'the MAC matches but the private key does not decrypt');
   try {
     return await importKey(pkcs8, certs);
