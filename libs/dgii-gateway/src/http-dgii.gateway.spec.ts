@@ -6,7 +6,11 @@ import { ConfigModule, loadConfig } from '@app/config';
 import { DgiiSandboxModule, SandboxStatsSnapshot } from '@app/dgii-sandbox';
 import { Session, SessionStore } from '@app/sessions';
 import { signCanonicalXml } from '@app/signing';
-import { makeAcecfXml, makeEcfXml, makeRfceXml } from '../../dgii-sandbox/src/testing/dgii-documents.fixture';
+import {
+  makeAcecfXml,
+  makeEcfXml,
+  makeRfceXml,
+} from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
 import { DgiiCallContext, DgiiGateway, DgiiUpload } from './dgii.gateway';
 import { DgiiGatewayModule } from './dgii-gateway.module';

@@ -5,7 +5,7 @@ import { Clock } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { verifyXmlSignature } from '@app/signing';
 import { DOCUMENT_KINDS, DocumentKind } from '@app/xml-builder';
-import { fechaRecepcion } from './dgii-formats';
+import { fechaRecepcion } from '@app/dgii-protocol';
 import { acecfFindings, DocumentFacts, ecfFindings, readDocument, RuleFinding } from './document-rules';
 import { SandboxCall } from './sandbox-call.decorator';
 import { FaultKind, SandboxCallKind, SandboxFaults, SandboxStats } from './sandbox-faults';

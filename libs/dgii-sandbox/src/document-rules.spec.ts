@@ -1,5 +1,9 @@
 import { ecfFindings, readDocument } from './document-rules';
-import { makeAcecfXml, makeEcfXml, makeRfceXml } from './testing/dgii-documents.fixture';
+import {
+  makeAcecfXml,
+  makeEcfXml,
+  makeRfceXml,
+} from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 
 function facts(xml: string) {
   const read = readDocument(xml);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { Clock } from '@app/common';
 import { certificateFacts, verifyXmlSignature } from '@app/signing';
-import { sandboxJwt, semillaFecha, semillaValor, semillaXml, universalSortable } from './dgii-formats';
+import { sandboxJwt, semillaFecha, semillaValor, semillaXml, universalSortable } from '@app/dgii-protocol';
 import { SandboxSchemas } from './sandbox-schemas';
 
 /** PROTOCOL §2: a seed is good for a short while (DGII does not document it; 5 minutes here). */
