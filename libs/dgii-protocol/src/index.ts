@@ -7,3 +7,5 @@
  */
 export * from './dgii-formats';
 export * from './multipart.parser';
+export * from './signed-document.reader';
+export * from './dgii.authenticator';
