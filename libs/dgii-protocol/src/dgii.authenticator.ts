@@ -26,11 +26,11 @@ export type SeedCheck =
 const seedParser = new XMLParser({ ignoreAttributes: true, processEntities: false, parseTagValue: false });
 
 /**
- * DGII's authentication handshake, seen from the side that serves it (PROTOCOL §2): random
- * seeds remembered for 5 minutes and usable once, the signature checked on the signed seed,
- * then a one-hour token bound to the certificate's cédula and to one scope (the sandbox uses
- * the environment segment). State lives in this instance; the caller checks the seed's schema
- * first when it has one, since that is its own concern.
+ * DGII's authentication handshake, seen from the side that serves it (PROTOCOL §2; the
+ * receptor serves the same, §8.1): random seeds remembered for 5 minutes and usable once, the
+ * signature checked on the signed seed, then a one-hour token bound to the certificate's
+ * cédula and to one scope (the sandbox uses the environment segment). State lives in this
+ * instance; the caller checks the seed's schema first when it has one, since that is its own.
  */
 export class DgiiAuthenticator {
   private readonly secret = randomBytes(32);
