@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { EnvelopeFilter, LoggingModule, MetricsModule, MetricsService } from '@app/common';
-import { DgiiSandboxModule } from '@app/dgii-sandbox';
+import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
@@ -29,6 +29,7 @@ export class AppModule implements OnModuleInit {
 
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
+    const sandbox = config.dgiiTarget === 'sandbox';
     return {
       module: AppModule,
       imports: [
@@ -36,9 +37,10 @@ export class AppModule implements OnModuleInit {
         LoggingModule.forRoot({ level: config.logLevel, stream: options.logStream }),
         MetricsModule,
         SessionsModule,
-        IssuanceModule,
+        // The sandbox supplies its own DGII endpoints through the gateway's port.
+        IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
-        ...(config.dgiiTarget === 'sandbox' ? [DgiiSandboxModule.forRoot()] : []),
+        ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
       ],
       controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
       providers: [StatelessIssueEnabledGuard, { provide: APP_FILTER, useClass: EnvelopeFilter }],

@@ -19,6 +19,15 @@ export interface AppConfig {
   dgiiTarget: DgiiTarget;
   dgiiBaseUrls: Readonly<Record<DgiiEnvironment, string>>;
   dgiiFcBaseUrls: Readonly<Record<DgiiEnvironment, string>>;
+  /**
+   * Which of the bases above were set explicitly (`DGII_BASE_URL_*`, `DGII_FC_BASE_URL_*`) to
+   * something other than DGII's own default. The sandbox target honours these and nothing else,
+   * so it never reaches DGII (DESIGN §1.5).
+   */
+  dgiiBaseUrlOverrides: Readonly<{
+    ecf: Readonly<Record<DgiiEnvironment, boolean>>;
+    fc: Readonly<Record<DgiiEnvironment, boolean>>;
+  }>;
   dgiiTimeoutMs: number;
   dgiiResultWaitMs: number;
   sessionTtlSeconds: number;

@@ -131,4 +131,21 @@ describe('loadConfig', () => {
       /HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS/,
     );
   });
+
+  it("tells which DGII bases were overridden; DGII's own default is not an override", () => {
+    const none = loadConfig({});
+    expect(none.dgiiBaseUrlOverrides).toEqual({
+      ecf: { TEST: false, CERTIFICATION: false, PRODUCTION: false },
+      fc: { TEST: false, CERTIFICATION: false, PRODUCTION: false },
+    });
+    const some = loadConfig({
+      DGII_BASE_URL_TEST: 'http://sandbox:8081/dgii-sandbox/ecf/testecf',
+      DGII_BASE_URL_CERTIFICATION: 'https://ecf.dgii.gov.do/certecf/',
+      DGII_FC_BASE_URL_PRODUCTION: 'http://fc.example:9000/ecf',
+    });
+    expect(some.dgiiBaseUrlOverrides).toEqual({
+      ecf: { TEST: true, CERTIFICATION: false, PRODUCTION: false },
+      fc: { TEST: false, CERTIFICATION: false, PRODUCTION: true },
+    });
+  });
 });

@@ -74,6 +74,14 @@ const SEGMENT: Record<DgiiEnvironment, string> = {
   PRODUCTION: 'ecf',
 };
 
+/** DGII's hosts (PROTOCOL §1.3: `{E}` for ecf. services, `{F}` for fc., the RFCE). */
+const ECF_HOST = 'ecf.dgii.gov.do';
+const FC_HOST = 'fc.dgii.gov.do';
+
+function dgiiDefault(host: string, environment: DgiiEnvironment): string {
+  return `https://${host}/${SEGMENT[environment]}`;
+}
+
 /**
  * Reads and validates the environment once at boot (DESIGN §5). This is the only reader of
  * process.env in the code base; everything else receives the typed AppConfig.
@@ -108,10 +116,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
   const urls = (prefix: string, host: string): Record<DgiiEnvironment, string> => ({
-    TEST: url(env, `${prefix}_TEST`, `https://${host}/${SEGMENT.TEST}`),
-    CERTIFICATION: url(env, `${prefix}_CERTIFICATION`, `https://${host}/${SEGMENT.CERTIFICATION}`),
-    PRODUCTION: url(env, `${prefix}_PRODUCTION`, `https://${host}/${SEGMENT.PRODUCTION}`),
+    TEST: url(env, `${prefix}_TEST`, dgiiDefault(host, 'TEST')),
+    CERTIFICATION: url(env, `${prefix}_CERTIFICATION`, dgiiDefault(host, 'CERTIFICATION')),
+    PRODUCTION: url(env, `${prefix}_PRODUCTION`, dgiiDefault(host, 'PRODUCTION')),
   });
+  // A value equal to DGII's own default (after trimming slashes) is not an override.
+  const overrides = (
+    bases: Record<DgiiEnvironment, string>,
+    host: string,
+  ): Record<DgiiEnvironment, boolean> => ({
+    TEST: bases.TEST !== dgiiDefault(host, 'TEST'),
+    CERTIFICATION: bases.CERTIFICATION !== dgiiDefault(host, 'CERTIFICATION'),
+    PRODUCTION: bases.PRODUCTION !== dgiiDefault(host, 'PRODUCTION'),
+  });
+  const dgiiBaseUrls = urls('DGII_BASE_URL', ECF_HOST);
+  const dgiiFcBaseUrls = urls('DGII_FC_BASE_URL', FC_HOST);
 
   return {
     nodeEnv,
@@ -121,8 +140,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiKeys: keys.length > 0 ? keys : [DEV_API_KEY],
     usingDevApiKey: keys.length === 0,
     dgiiTarget,
-    dgiiBaseUrls: urls('DGII_BASE_URL', 'ecf.dgii.gov.do'),
-    dgiiFcBaseUrls: urls('DGII_FC_BASE_URL', 'fc.dgii.gov.do'),
+    dgiiBaseUrls,
+    dgiiFcBaseUrls,
+    dgiiBaseUrlOverrides: {
+      ecf: overrides(dgiiBaseUrls, ECF_HOST),
+      fc: overrides(dgiiFcBaseUrls, FC_HOST),
+    },
     dgiiTimeoutMs: integer(env, 'DGII_TIMEOUT_MS', 30_000, 100, 600_000),
     dgiiResultWaitMs: integer(env, 'DGII_RESULT_WAIT_MS', 5_000, 0, 120_000),
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 900, 1, 86_400),

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TimeModule } from '@app/common';
 import { SessionsModule } from '@app/sessions';
 import { AxiosDgiiTransport } from './axios-dgii.transport';
@@ -7,17 +7,31 @@ import { DgiiGateway } from './dgii.gateway';
 import { DgiiTransport } from './dgii.transport';
 import { HttpDgiiGateway } from './http-dgii.gateway';
 
+export interface DgiiGatewayOptions {
+  /**
+   * The adapter of the `DgiiEndpoints` port. Default: `ConfigDgiiEndpoints` (the configured
+   * URLs). apps/api passes the sandbox's own with `DGII_TARGET=sandbox`; its dependencies must
+   * be global (config, the HTTP adapter host).
+   */
+  endpoints?: Type<DgiiEndpoints>;
+}
+
 /**
  * The DGII port and its HTTP adapter (STYLE §1: exports `DgiiGateway` and nothing internal).
  * Needs the global ConfigModule; uses the session store to drop DGII tokens with their session.
  */
-@Module({
-  imports: [TimeModule, SessionsModule],
-  providers: [
-    { provide: DgiiTransport, useClass: AxiosDgiiTransport },
-    { provide: DgiiEndpoints, useClass: ConfigDgiiEndpoints },
-    { provide: DgiiGateway, useClass: HttpDgiiGateway },
-  ],
-  exports: [DgiiGateway],
-})
-export class DgiiGatewayModule {}
+@Module({})
+export class DgiiGatewayModule {
+  static forRoot(options: DgiiGatewayOptions = {}): DynamicModule {
+    return {
+      module: DgiiGatewayModule,
+      imports: [TimeModule, SessionsModule],
+      providers: [
+        { provide: DgiiTransport, useClass: AxiosDgiiTransport },
+        { provide: DgiiEndpoints, useClass: options.endpoints ?? ConfigDgiiEndpoints },
+        { provide: DgiiGateway, useClass: HttpDgiiGateway },
+      ],
+      exports: [DgiiGateway],
+    };
+  }
+}

@@ -3,10 +3,14 @@ import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { InternalError } from '@app/common';
 import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
-import { DgiiSandboxModule, SandboxStatsSnapshot } from '@app/dgii-sandbox';
+import { DgiiSandboxModule, SandboxDgiiEndpoints, SandboxStatsSnapshot } from '@app/dgii-sandbox';
 import { Session, SessionStore } from '@app/sessions';
 import { signCanonicalXml } from '@app/signing';
-import { makeAcecfXml, makeEcfXml, makeRfceXml } from '../../dgii-sandbox/src/testing/dgii-documents.fixture';
+import {
+  makeAcecfXml,
+  makeEcfXml,
+  makeRfceXml,
+} from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
 import { DgiiCallContext, DgiiGateway, DgiiUpload } from './dgii.gateway';
 import { DgiiGatewayModule } from './dgii-gateway.module';
@@ -94,7 +98,7 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),
-        DgiiGatewayModule,
+        DgiiGatewayModule.forRoot({ endpoints: SandboxDgiiEndpoints }),
         DgiiSandboxModule.forRoot({ processingDelayMs: 150, holdMs: 10_000 }),
       ],
     }).compile();
@@ -208,7 +212,7 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
             DGII_BASE_URL_CERTIFICATION: 'http://127.0.0.1:1/certecf',
           }),
         ),
-        DgiiGatewayModule,
+        DgiiGatewayModule.forRoot(),
       ],
     }).compile();
     const lonely = moduleRef.createNestApplication();

@@ -8,7 +8,11 @@ import { hasOfficialFiles, itWithOfficialFiles, officialDir } from '@app/testing
 import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
 import { DgiiSandboxModule } from './dgii-sandbox.module';
 import { HeldConnections } from './held-connections';
-import { makeAcecfXml, makeEcfXml, makeRfceXml } from './testing/dgii-documents.fixture';
+import {
+  makeAcecfXml,
+  makeEcfXml,
+  makeRfceXml,
+} from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 
 const E = '/dgii-sandbox/ecf/certecf';
 const F = '/dgii-sandbox/fc/certecf';

@@ -3,3 +3,4 @@ export * from './sandbox.options';
 export { FAULT_KINDS, SANDBOX_CALLS } from './sandbox-faults';
 export type { FaultKind, FaultRule, SandboxCallKind, SandboxStatsSnapshot } from './sandbox-faults';
 export { SandboxFaults, SandboxStats } from './sandbox-faults';
+export { SANDBOX_ROUTE_PREFIX, SandboxDgiiEndpoints } from './sandbox-dgii.endpoints';

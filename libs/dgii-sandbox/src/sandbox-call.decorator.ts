@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { MultipartPart, parseMultipart } from './multipart.parser';
+import { MultipartPart, parseMultipart } from '@app/dgii-protocol';
 
 /** Largest upload the sandbox reads; a 1,000-line e-CF is well under it. */
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;

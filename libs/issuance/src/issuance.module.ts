@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TimeModule } from '@app/common';
-import { DgiiGatewayModule } from '@app/dgii-gateway';
+import { DgiiGatewayModule, DgiiGatewayOptions } from '@app/dgii-gateway';
 import { XmlBuilderModule } from '@app/xml-builder';
 import { AcecfIssuanceService } from './acecf-issuance.service';
 import { DocumentSigner } from './document-signer.service';
@@ -8,10 +8,20 @@ import { EcfIssuanceService } from './ecf-issuance.service';
 import { IdempotencyStore } from './idempotency.store';
 import { StatusService } from './status.service';
 
+export interface IssuanceModuleOptions {
+  /** How the DGII gateway is wired (apps/api passes the sandbox's endpoints when targeted). */
+  dgii?: DgiiGatewayOptions;
+}
+
 /** Orchestrates build → sign → check → DGII for every issue route (DESIGN §2 data flow). */
-@Module({
-  imports: [TimeModule, XmlBuilderModule, DgiiGatewayModule],
-  providers: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
-  exports: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
-})
-export class IssuanceModule {}
+@Module({})
+export class IssuanceModule {
+  static forRoot(options: IssuanceModuleOptions = {}): DynamicModule {
+    return {
+      module: IssuanceModule,
+      imports: [TimeModule, XmlBuilderModule, DgiiGatewayModule.forRoot(options.dgii)],
+      providers: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
+      exports: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
+    };
+  }
+}

@@ -35,8 +35,8 @@ function parseHeaders(block: string): { name?: string; fileName?: string; conten
 }
 
 /**
- * A small multipart/form-data reader (RFC 7578) for the sandbox's DGII upload routes: parts with
- * their name, file name and bytes. Returns a problem text when the body is not multipart.
+ * A small multipart/form-data reader (RFC 7578) for DGII-style upload routes (sandbox,
+ * receptor): parts with their name, file name and bytes. Returns a problem text when the body is not multipart.
  */
 export function parseMultipart(body: Buffer, contentType: string): MultipartPart[] | string {
   const boundary = boundaryOf(contentType);

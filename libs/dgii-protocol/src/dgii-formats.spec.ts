@@ -1,4 +1,4 @@
-import { fechaRecepcion, sandboxJwt, semillaFecha, semillaXml, universalSortable } from './dgii-formats';
+import { fechaRecepcion, dgiiShapedJwt, semillaFecha, semillaXml, universalSortable } from './dgii-formats';
 
 describe('DGII formats', () => {
   it('writes fechaRecepcion like consulta resultado, in Santo Domingo time', () => {
@@ -23,7 +23,12 @@ describe('DGII formats', () => {
   });
 
   it('issues DGII-shaped JWTs', () => {
-    const token = sandboxJwt(Buffer.alloc(32), '00100000001', Date.parse('2022-12-11T01:58:56Z'), 3_600_000);
+    const token = dgiiShapedJwt(
+      Buffer.alloc(32),
+      '00100000001',
+      Date.parse('2022-12-11T01:58:56Z'),
+      3_600_000,
+    );
     const [, payload] = token.split('.');
     expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({
       'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name': '00100000001',

@@ -65,7 +65,12 @@ function base64Url(value: string | Buffer): string {
  * A token shaped like DGII's (PROTOCOL §2.4): HS256 JWT from `DGII.FE` for `USUARIOS.DGII.FE`
  * whose name claim is the signer's cédula, valid one hour. Signed with a key of this process.
  */
-export function sandboxJwt(secret: Buffer, cedula: string, issuedAtMs: number, lifetimeMs: number): string {
+export function dgiiShapedJwt(
+  secret: Buffer,
+  cedula: string,
+  issuedAtMs: number,
+  lifetimeMs: number,
+): string {
   const nbf = Math.floor(issuedAtMs / 1000);
   const header = base64Url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const payload = base64Url(
