@@ -3,7 +3,8 @@ import { signCanonicalXml } from '@app/signing';
 import { sharedDir } from '../../../../test/support/shared-dir';
 import { testIdentity, xmlsecVerify, type TestIdentity } from '../../../../test/support/xml-oracles';
 import { buildDocument } from '../builder';
-import { rfceFromEcf32, acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../rfce';
+import { acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../receptor';
+import { rfceFromEcf32 } from '../rfce';
 import { XsdValidator } from '../xsd';
 import { allEcfFixtures, FIXTURE_SIGNED_AT, makeEcf } from './make-ecf';
 
