@@ -6,3 +6,4 @@ export * from './xsd-check.service';
 export * from './xml-builder.module';
 export * from './flat';
 export * from './rfce';
+export * from './receptor';

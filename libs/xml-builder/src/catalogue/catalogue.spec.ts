@@ -1,7 +1,14 @@
 import { describeWithOfficialFiles, hasOfficialFiles, officialDir } from '@app/testing';
 import { childElements, findElement, hasElement } from './catalogue';
 import type { ElementDef } from './catalogue.types';
-import { DOCUMENT_KINDS, DOCUMENTS, ECF_TYPES, SIMPLE_TYPES } from './ecf-catalogue.generated';
+import {
+  CURRENT_VERSION,
+  DOCUMENT_KINDS,
+  DOCUMENT_VERSIONS,
+  DOCUMENTS,
+  ECF_TYPES,
+  SIMPLE_TYPES,
+} from './ecf-catalogue.generated';
 import { kindOfSchemaFile, parseXsdCatalogue, readXsdSources } from './xsd-catalogue.parser';
 
 const xsdDir = officialDir('xsd');
@@ -25,6 +32,13 @@ describe('e-CF catalogue', () => {
 
       it.each(Object.keys(parsed.documents))('document %s matches its schema', (kind) => {
         expect(DOCUMENTS[kind as keyof typeof DOCUMENTS]).toEqual(parsed.documents[kind]);
+      });
+
+      it('has every (kind, version) the schemas define, and the newest of each as current', () => {
+        expect(DOCUMENT_VERSIONS).toEqual(parsed.versions);
+        expect(CURRENT_VERSION).toEqual(
+          Object.fromEntries(Object.values(parsed.documents).map((d) => [d.kind, d.schemaVersion])),
+        );
       });
 
       it('has exactly the simple types the schemas define', () => {

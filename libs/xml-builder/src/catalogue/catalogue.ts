@@ -1,7 +1,8 @@
-import type { ElementDef, ParticleDef, SimpleTypeDef } from './catalogue.types';
+import type { DocumentDef, ElementDef, ParticleDef, SimpleTypeDef } from './catalogue.types';
 import {
+  CURRENT_VERSION,
   DOCUMENT_KINDS,
-  DOCUMENTS,
+  DOCUMENT_VERSIONS,
   ECF_TYPES,
   SIMPLE_TYPES,
   type DocumentKind,
@@ -17,6 +18,27 @@ export function isDocumentKind(value: unknown): value is DocumentKind {
 
 export function isEcfType(value: unknown): value is EcfType {
   return typeof value === 'string' && TYPES.has(value);
+}
+
+/**
+ * The catalogue entry of one (kind, schema version); by default the kind's current version, the
+ * one the builder writes. Every version in the XSD folder has its entry, so two versions of a kind
+ * are served side by side.
+ */
+export function catalogueOf(kind: DocumentKind, version: string = CURRENT_VERSION[kind]): DocumentDef {
+  const def = DOCUMENT_VERSIONS[kind]?.[version];
+  if (!def) throw new Error(`the catalogue has no ${kind} schema of version ${version}`);
+  return def;
+}
+
+/** The schema versions of a kind in the catalogue, oldest first. */
+export function schemaVersionsOf(kind: DocumentKind): string[] {
+  return Object.keys(DOCUMENT_VERSIONS[kind] ?? {});
+}
+
+/** Every (kind, version) entry of the catalogue: what the XSD validator compiles. */
+export function catalogueEntries(): DocumentDef[] {
+  return DOCUMENT_KINDS.flatMap((kind) => Object.values(DOCUMENT_VERSIONS[kind]));
 }
 
 export function simpleTypeOf(element: ElementDef): SimpleTypeDef | undefined {
@@ -36,10 +58,15 @@ export function childElements(element: ElementDef): ElementDef[] {
 
 /**
  * The element at a path of element names below the root (`['Encabezado', 'IdDoc', 'TipoPago']`),
- * or undefined when that document kind has no such element.
+ * or undefined when that document kind (in that schema version, by default the current one) has
+ * no such element.
  */
-export function findElement(kind: DocumentKind, path: readonly string[]): ElementDef | undefined {
-  let current: ElementDef | undefined = DOCUMENTS[kind].root;
+export function findElement(
+  kind: DocumentKind,
+  path: readonly string[],
+  version?: string,
+): ElementDef | undefined {
+  let current: ElementDef | undefined = catalogueOf(kind, version).root;
   for (const name of path) {
     current = current && childElements(current).find((c) => c.name === name);
   }
@@ -47,6 +74,6 @@ export function findElement(kind: DocumentKind, path: readonly string[]): Elemen
 }
 
 /** Does this kind's schema have the element at a dotted path below the root (`Encabezado.IdDoc.TipoPago`)? */
-export function hasElement(kind: DocumentKind, dottedPath: string): boolean {
-  return findElement(kind, dottedPath.split('.')) !== undefined;
+export function hasElement(kind: DocumentKind, dottedPath: string, version?: string): boolean {
+  return findElement(kind, dottedPath.split('.'), version) !== undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Shape of the e-CF catalogue: the official DGII XSDs reduced to what a writer and a validator
  * need. `ecf-catalogue.generated.ts` is data of these types, produced by
- * `scripts/generate-catalogue.ts` from `shared/dgii/xsd` and drift-checked by `catalogue.spec.ts`.
+ * `npm run catalogue` (scripts/generate-catalogue.ts) from a DGII XSD folder, one entry per
+ * (kind, schema version), and drift-checked by `catalogue.spec.ts`.
  */
 
 /** XSD built-in types that appear as a restriction base or as an element type. */
@@ -82,14 +83,18 @@ export type ParticleDef = ElementDef | ChoiceDef | AnyDef;
 /** One document kind: an e-CF type ('31'…'47'), 'RFCE', 'ACECF', 'ARECF', 'ANECF' or 'Semilla'. */
 export interface DocumentDef {
   readonly kind: string;
-  /** File name under `shared/dgii/xsd` the definition was generated from. */
+  /** File name in the XSD folder the definition was generated from (the validator compiles it). */
   readonly schemaFile: string;
+  /** The version in the file name (`e-CF-31-v1.0.xsd` → `'1.0'`); with `kind`, the entry's key. */
   readonly schemaVersion: string;
   readonly root: ElementDef;
 }
 
 export interface CatalogueData {
+  /** Per kind, its current (newest) version. */
   readonly documents: Readonly<Record<string, DocumentDef>>;
+  /** Per kind and schema version (`'1.0'`), every schema read: versions are served side by side. */
+  readonly versions: Readonly<Record<string, Readonly<Record<string, DocumentDef>>>>;
   readonly simpleTypes: Readonly<Record<string, SimpleTypeDef>>;
 }
 

@@ -41,7 +41,8 @@ export function compareKinds(a: string, b: string): number {
   return na ? Number(a) - Number(b) : a.localeCompare(b, 'en');
 }
 
-function compareVersions(a: string, b: string): number {
+/** Numeric, part by part: 1.2 < 1.10. */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -196,13 +197,19 @@ class TypeTable {
   readonly types: Record<string, SimpleTypeDef> = {};
   private readonly idsByKey = new Map<string, string>();
 
-  /** Adds a definition under its XSD name; a different definition of the same name gets `name@kind`. */
-  intern(def: SimpleTypeDef, kind: string): string {
+  /**
+   * Adds a definition under its XSD name; a different definition of the same name gets `name@kind`,
+   * and one that differs again in another version of that kind `name@kind-vX.Y`. Schemas are read
+   * oldest version first, so adding a version never renames the types of the versions before it.
+   */
+  intern(def: SimpleTypeDef, kind: string, version: string): string {
     const key = `${def.name}\u0000${typeKey(def)}`;
     const known = this.idsByKey.get(key);
     if (known) return known;
-    const id = this.types[def.name] === undefined ? def.name : `${def.name}@${kind}`;
-    if (this.types[id] !== undefined) throw new Error(`type id clash ${id}`);
+    const id = [def.name, `${def.name}@${kind}`, `${def.name}@${kind}-v${version}`].find(
+      (candidate) => this.types[candidate] === undefined,
+    );
+    if (id === undefined) throw new Error(`type id clash ${def.name}@${kind}-v${version}`);
     this.types[id] = def;
     this.idsByKey.set(key, id);
     return id;
@@ -215,6 +222,7 @@ class SchemaReader {
   constructor(
     private readonly source: XsdSource,
     private readonly kind: string,
+    private readonly version: string,
     private readonly table: TypeTable,
     private readonly schema: XNode,
   ) {
@@ -234,11 +242,15 @@ class SchemaReader {
   private typeId(qname: string, where: string): string {
     const name = qname.trim();
     if (name.startsWith('xs:')) {
-      return this.table.intern({ name, base: builtin(name, where) }, this.kind);
+      return this.table.intern({ name, base: builtin(name, where) }, this.kind, this.version);
     }
     const node = this.namedTypes.get(name);
     if (!node) throw new Error(`${where}: unknown type ${name}`);
-    return this.table.intern(parseSimpleType(node, name, `${this.source.fileName} ${name}`), this.kind);
+    return this.table.intern(
+      parseSimpleType(node, name, `${this.source.fileName} ${name}`),
+      this.kind,
+      this.version,
+    );
   }
 
   private element(node: XNode, parentPath: string): ElementDef {
@@ -263,7 +275,7 @@ class SchemaReader {
     const [def] = inner;
     if (tagOf(def) === 'xs:simpleType') {
       const type = parseSimpleType(def, `${name}~inline`, where);
-      return { ...base, type: this.table.intern(type, this.kind) };
+      return { ...base, type: this.table.intern(type, this.kind, this.version) };
     }
     if (tagOf(def) !== 'xs:complexType') throw new Error(`${where}: unsupported ${tagOf(def)}`);
     const groups = childrenOf(def).filter(
@@ -324,25 +336,37 @@ class SchemaReader {
   }
 }
 
-/** Parses the given schemas (BOM and CRLF tolerated) into catalogue data; the newest version per kind wins. */
+/**
+ * Parses the given schemas (BOM and CRLF tolerated) into catalogue data: every (kind, version)
+ * in `versions`, and in `documents` each kind's newest version, the one built and checked by
+ * default. Two files for one (kind, version) are an error.
+ */
 export function parseXsdCatalogue(sources: readonly XsdSource[]): CatalogueData {
-  const latest = new Map<string, { source: XsdSource; version: string }>();
+  const byKind = new Map<string, Map<string, XsdSource>>();
   for (const source of sources) {
     const id = kindOfSchemaFile(source.fileName);
     if (!id) throw new Error(`cannot tell the document kind of ${source.fileName}`);
-    const seen = latest.get(id.kind);
-    if (!seen || compareVersions(id.version, seen.version) > 0)
-      latest.set(id.kind, { source, version: id.version });
+    const versions = byKind.get(id.kind) ?? new Map<string, XsdSource>();
+    const seen = versions.get(id.version);
+    if (seen)
+      throw new Error(`two schemas for ${id.kind} v${id.version}: ${seen.fileName}, ${source.fileName}`);
+    byKind.set(id.kind, versions.set(id.version, source));
   }
   const table = new TypeTable();
   const documents: Record<string, DocumentDef> = {};
-  for (const kind of [...latest.keys()].sort(compareKinds)) {
-    const { source, version } = latest.get(kind) as { source: XsdSource; version: string };
-    const text = source.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-    const schema = (parser.parse(text) as XNode[]).find((n) => tagOf(n) === 'xs:schema');
-    if (!schema) throw new Error(`${source.fileName}: no xs:schema`);
-    const root = new SchemaReader(source, kind, table, schema).root();
-    documents[kind] = { kind, schemaFile: source.fileName, schemaVersion: version, root };
+  const versions: Record<string, Record<string, DocumentDef>> = {};
+  for (const kind of [...byKind.keys()].sort(compareKinds)) {
+    const sourcesOfKind = byKind.get(kind) as Map<string, XsdSource>;
+    versions[kind] = {};
+    for (const version of [...sourcesOfKind.keys()].sort(compareVersions)) {
+      const source = sourcesOfKind.get(version) as XsdSource;
+      const text = source.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+      const schema = (parser.parse(text) as XNode[]).find((n) => tagOf(n) === 'xs:schema');
+      if (!schema) throw new Error(`${source.fileName}: no xs:schema`);
+      const root = new SchemaReader(source, kind, version, table, schema).root();
+      versions[kind][version] = { kind, schemaFile: source.fileName, schemaVersion: version, root };
+      documents[kind] = versions[kind][version];
+    }
   }
-  return { documents, simpleTypes: table.types };
+  return { documents, versions, simpleTypes: table.types };
 }

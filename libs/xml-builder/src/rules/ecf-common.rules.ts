@@ -643,7 +643,7 @@ export const totalPaginas = rule(
       : [],
 );
 
-/** Rules of every e-CF type (the type modules add presence tables and their own rules). */
+/** Rules of every e-CF type (the registry adds its PRESENCE_BY_KIND row and its type module). */
 export const ECF_COMMON_RULES: readonly BusinessRule[] = [
   tipoeCfMatchesSchema,
   encfPrefix,

@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../catalogue';
+import type { DocumentKind, EcfType } from '../catalogue';
 
 /**
  * One broken constraint, addressed by the JSON path of the offending value (0-based indexes).
@@ -29,10 +29,22 @@ export interface BusinessRule {
   check(ctx: RuleContext): Violation[];
 }
 
-/** The rules of one document kind; every kind in the catalogue must have one (rules.registry.ts). */
+/** The rules of one document kind, as the registry composes them (rules.registry.ts). */
 export interface RulesModule {
   readonly kind: DocumentKind;
   readonly rules: readonly BusinessRule[];
   /** Line defaults the flat mapping uses for this type (PROTOCOL §4.4): IndicadorFacturacion, IndicadorBienoServicio. */
   readonly lineDefaults?: { readonly indicadorFacturacion: number; readonly indicadorBienoServicio: number };
+}
+
+/**
+ * What one e-CF type adds to the rules every e-CF type shares and to its PRESENCE_BY_KIND row.
+ * Optional: a type with nothing of its own has no module (rules.registry.ts).
+ */
+export interface EcfTypeRules {
+  readonly type: EcfType;
+  /** Run after the common e-CF rules and the presence rules. */
+  readonly rules: readonly BusinessRule[];
+  /** When the type's lines differ from the default (1 = ITBIS 18%, 1 = bien), PROTOCOL §4.4. */
+  readonly lineDefaults?: RulesModule['lineDefaults'];
 }

@@ -1,42 +1,59 @@
-import type { DocumentKind } from '../catalogue';
+import { ECF_TYPES, type DocumentKind, type EcfType } from '../catalogue';
 import { ACECF_RULES } from './acecf.rules';
 import { ANECF_RULES } from './anecf.rules';
 import { ARECF_RULES } from './arecf.rules';
-import { ECF_31_RULES } from './ecf-31.rules';
+import { ECF_COMMON_RULES } from './ecf-common.rules';
 import { ECF_32_RULES } from './ecf-32.rules';
-import { ECF_33_RULES } from './ecf-33.rules';
 import { ECF_34_RULES } from './ecf-34.rules';
 import { ECF_41_RULES } from './ecf-41.rules';
 import { ECF_43_RULES } from './ecf-43.rules';
 import { ECF_44_RULES } from './ecf-44.rules';
-import { ECF_45_RULES } from './ecf-45.rules';
 import { ECF_46_RULES } from './ecf-46.rules';
 import { ECF_47_RULES } from './ecf-47.rules';
+import { PRESENCE_BY_KIND } from './presence-by-kind';
+import { presenceRules } from './presence.rule';
 import { isObject } from './rule-helpers';
-import type { DgiiJson, RulesModule, Violation } from './rule.types';
+import type { DgiiJson, EcfTypeRules, RulesModule, Violation } from './rule.types';
 import { RFCE_RULES } from './rfce.rules';
 import { SEMILLA_RULES } from './semilla.rules';
 
-/**
- * One rules module per document kind. Typed by the catalogue's kinds: regenerating the catalogue
- * with a new e-CF type does not compile until its rules module is added here.
- */
-export const RULES_BY_KIND: Readonly<Record<DocumentKind, RulesModule>> = {
-  '31': ECF_31_RULES,
-  '32': ECF_32_RULES,
-  '33': ECF_33_RULES,
-  '34': ECF_34_RULES,
-  '41': ECF_41_RULES,
-  '43': ECF_43_RULES,
-  '44': ECF_44_RULES,
-  '45': ECF_45_RULES,
-  '46': ECF_46_RULES,
-  '47': ECF_47_RULES,
+/** The e-CF types with rules of their own; the others have only the common rules and their presence row. */
+const ECF_TYPE_RULES: Readonly<Partial<Record<EcfType, EcfTypeRules>>> = Object.fromEntries(
+  [ECF_32_RULES, ECF_34_RULES, ECF_41_RULES, ECF_43_RULES, ECF_44_RULES, ECF_46_RULES, ECF_47_RULES].map(
+    (m) => [m.type, m],
+  ),
+);
+
+// PROTOCOL §4.4 (Items): a line is gravado at 18% (1) and a bien (1) unless the type says otherwise.
+const LINE_DEFAULTS = { indicadorFacturacion: 1, indicadorBienoServicio: 1 } as const;
+
+/** An e-CF type's rules: the shared ones, then its PRESENCE_BY_KIND row, then its own module's. */
+function ecfRules(type: EcfType): RulesModule {
+  const own = ECF_TYPE_RULES[type];
+  return {
+    kind: type,
+    lineDefaults: own?.lineDefaults ?? LINE_DEFAULTS,
+    rules: [...ECF_COMMON_RULES, ...presenceRules(PRESENCE_BY_KIND[type]), ...(own?.rules ?? [])],
+  };
+}
+
+/** The documents that are not e-CF types each have a module; typed so a new kind needs one. */
+const OTHER_RULES: Readonly<Record<Exclude<DocumentKind, EcfType>, RulesModule>> = {
   RFCE: RFCE_RULES,
   ACECF: ACECF_RULES,
   ARECF: ARECF_RULES,
   ANECF: ANECF_RULES,
   Semilla: SEMILLA_RULES,
+};
+
+/**
+ * The rules of every document kind in the catalogue. A new e-CF type in the catalogue gets the
+ * common rules at once; it does not compile until its PRESENCE_BY_KIND row exists, and its own
+ * rules module is optional (docs/architecture/extending-the-catalogue.md).
+ */
+export const RULES_BY_KIND: Readonly<Record<DocumentKind, RulesModule>> = {
+  ...(Object.fromEntries(ECF_TYPES.map((type) => [type, ecfRules(type)])) as Record<EcfType, RulesModule>),
+  ...OTHER_RULES,
 };
 
 /** Every business rule broken by a document (empty when all hold). Never throws on odd input. */

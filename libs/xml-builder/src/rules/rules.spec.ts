@@ -1,5 +1,5 @@
 import type { DocumentKind } from '../catalogue';
-import { acecfFromRequest, anecfFromRequest, arecfFromRequest } from '../rfce';
+import { acecfFromRequest, anecfFromRequest, arecfFromRequest } from '../receptor';
 import { makeEcf, mergeJson, type EcfScenario, type FixtureJson } from '../testing';
 import { checkBusinessRules, describeBusinessRules, RULES_BY_KIND } from './rules.registry';
 

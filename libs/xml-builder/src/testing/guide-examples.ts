@@ -1,5 +1,5 @@
 import type { FlatEcfRequest } from '../flat';
-import type { AcecfRequest } from '../rfce';
+import type { AcecfRequest } from '../receptor';
 
 /** The integration guide's e-CF example (§10), as an integrator sends it. */
 export const guideEcfExample = (): FlatEcfRequest => ({

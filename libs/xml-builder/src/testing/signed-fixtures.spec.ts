@@ -2,7 +2,8 @@ import { signCanonicalXml } from '@app/signing';
 import { describeIfOfficialFiles, officialDir } from '@app/testing';
 import { testIdentity, xmlsecVerify, type TestIdentity } from '../../../../test/support/xml-oracles';
 import { buildDocument } from '../builder';
-import { rfceFromEcf32, acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../rfce';
+import { acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../receptor';
+import { rfceFromEcf32 } from '../rfce';
 import { XsdValidator } from '../xsd';
 import { allEcfFixtures, FIXTURE_SIGNED_AT, makeEcf } from './make-ecf';
 

@@ -1,2 +1,2 @@
-export { XsdValidator, xsdFileName, xsdPath } from './xsd-validator';
-export type { XsdResult } from './xsd-validator';
+export { schemaFilePath, XsdValidator, xsdFileName, xsdPath } from './xsd-validator';
+export type { XsdResult, XsdSchemaRef } from './xsd-validator';

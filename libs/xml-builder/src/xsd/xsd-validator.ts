@@ -1,24 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { XmlDocument, XsdValidator as LibXsdValidator } from 'libxml2-wasm';
-import { DOCUMENT_KINDS, type DocumentKind } from '../catalogue';
+import { catalogueEntries, catalogueOf, CURRENT_VERSION, type DocumentKind } from '../catalogue';
 import { Libxml2, loadLibxml2 } from './libxml2-loader';
 
 export type XsdResult = { valid: true } | { valid: false; errors: string[] };
 
-/** DGII's file names as stored in shared/dgii/xsd (xsd/SOURCES.md). */
-export function xsdFileName(kind: DocumentKind): string {
-  switch (kind) {
-    case 'RFCE':
-      return 'RFCE-32-v1.0.xsd';
-    case 'ACECF':
-    case 'ARECF':
-    case 'ANECF':
-    case 'Semilla':
-      return `${kind}-v1.0.xsd`;
-    default:
-      return `e-CF-${kind}-v1.0.xsd`;
-  }
+/** What the validator needs of a catalogue entry: which (kind, version) a schema file is. */
+export interface XsdSchemaRef {
+  readonly kind: string;
+  readonly schemaVersion: string;
+  readonly schemaFile: string;
+}
+
+/** The catalogue's file name of a (kind, version) schema, DGII's own (xsd/SOURCES.md). */
+export function xsdFileName(kind: DocumentKind, version?: string): string {
+  return catalogueOf(kind, version).schemaFile;
 }
 
 /**
@@ -26,10 +23,17 @@ export function xsdFileName(kind: DocumentKind): string {
  * e-CF 31, RFCE and ACECF do not compile in libxml2 (a stray space in a type name, .NET `(?:`
  * groups); DGII validates with .NET, which tolerates them (xsd/SOURCES.md, crypto-lab §4.1).
  */
-export function xsdPath(dir: string, kind: DocumentKind): string {
-  const compat = join(dir, 'libxml2-compat', xsdFileName(kind));
-  return existsSync(compat) ? compat : join(dir, xsdFileName(kind));
+export function schemaFilePath(dir: string, schemaFile: string): string {
+  const compat = join(dir, 'libxml2-compat', schemaFile);
+  return existsSync(compat) ? compat : join(dir, schemaFile);
 }
+
+/** `schemaFilePath` of a catalogue (kind, version), by default the current version. */
+export function xsdPath(dir: string, kind: DocumentKind, version?: string): string {
+  return schemaFilePath(dir, xsdFileName(kind, version));
+}
+
+const keyOf = (kind: string, version: string): string => `${kind}@${version}`;
 
 function messagesOf(error: unknown): string[] | undefined {
   const details = (error as { details?: unknown }).details;
@@ -44,22 +48,27 @@ interface CompiledSchema {
 
 /**
  * XSD validation of DGII documents with libxml2-wasm (crypto-lab §4: ~0.26 ms per e-CF).
- * Every schema is compiled once in `load`; `validate` is synchronous. The XSDs are read from
+ * Every (kind, version) schema of the catalogue is compiled once in `load`; `validate` is
+ * synchronous and checks against the current version unless told another. The XSDs are read from
  * the shared DGII folder (config `DGII_XSD_DIR`), never copied into the repository.
  * Validate after signing: every e-CF schema requires the Signature element (xsd/SOURCES.md).
  */
 export class XsdValidator {
   private constructor(
     private readonly lib: Libxml2,
-    private readonly schemas: ReadonlyMap<DocumentKind, CompiledSchema>,
+    private readonly schemas: ReadonlyMap<string, CompiledSchema>,
   ) {}
 
-  static async load(dir: string): Promise<XsdValidator> {
+  /** Compiles the given schemas of `dir`: by default every (kind, version) of the catalogue. */
+  static async load(
+    dir: string,
+    entries: readonly XsdSchemaRef[] = catalogueEntries(),
+  ): Promise<XsdValidator> {
     const lib = await loadLibxml2();
-    const schemas = new Map<DocumentKind, CompiledSchema>();
+    const schemas = new Map<string, CompiledSchema>();
     try {
-      for (const kind of DOCUMENT_KINDS) {
-        const path = xsdPath(dir, kind);
+      for (const entry of entries) {
+        const path = schemaFilePath(dir, entry.schemaFile);
         let source: XmlDocument | undefined;
         try {
           // fromBuffer: several DGII XSDs start with a UTF-8 BOM.
@@ -68,11 +77,14 @@ export class XsdValidator {
             option: lib.ParseOption.XML_PARSE_NONET,
           });
           // The compiled schema can point into its source document, so both live until dispose().
-          schemas.set(kind, { source, validator: lib.XsdValidator.fromDoc(source) });
+          schemas.set(keyOf(entry.kind, entry.schemaVersion), {
+            source,
+            validator: lib.XsdValidator.fromDoc(source),
+          });
         } catch (error) {
           source?.dispose();
           const why = messagesOf(error)?.join('; ') ?? (error as Error).message;
-          throw new Error(`XSD for ${kind} (${path}) does not compile: ${why}`);
+          throw new Error(`XSD for ${entry.kind} v${entry.schemaVersion} (${path}) does not compile: ${why}`);
         }
       }
     } catch (error) {
@@ -85,9 +97,10 @@ export class XsdValidator {
     return new XsdValidator(lib, schemas);
   }
 
-  validate(kind: DocumentKind, xml: string): XsdResult {
-    const schema = this.schemas.get(kind);
-    if (!schema) throw new Error(`no XSD loaded for document kind ${kind}`);
+  /** Validates against the (kind, version) schema; by default the kind's current version. */
+  validate(kind: DocumentKind, xml: string, version: string = CURRENT_VERSION[kind]): XsdResult {
+    const schema = this.schemas.get(keyOf(kind, version));
+    if (!schema) throw new Error(`no XSD loaded for document kind ${kind} v${version}`);
     const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
     // DGII documents never carry a DTD; refusing it means no entity is ever expanded (crypto-lab §5).
     if (text.includes('<!DOCTYPE')) return { valid: false, errors: ['DOCTYPE is not allowed'] };
@@ -112,6 +125,6 @@ export class XsdValidator {
       s.validator.dispose();
       s.source.dispose();
     }
-    (this.schemas as Map<DocumentKind, CompiledSchema>).clear();
+    (this.schemas as Map<string, CompiledSchema>).clear();
   }
 }

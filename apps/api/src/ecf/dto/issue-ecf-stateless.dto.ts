@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { PassThroughObject } from '@app/common';
 import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
+import { ECF_TYPES } from '@app/xml-builder';
 import { IsAmount } from '../../dto/is-amount.validator';
 
 /** A JSON number or a decimal string: amounts are taken as `ecf` takes them, and never rounded. */
@@ -58,9 +59,10 @@ export class IssueEcfStatelessDto {
   @IsIn(DGII_ENVIRONMENTS)
   environment?: DgiiEnvironment;
 
-  @ApiPropertyOptional({ example: '31', enum: ['31', '32', '33', '34', '41', '43', '44', '45', '46', '47'] })
+  // The e-CF types are the catalogue's: a new type's XSD adds it here (docs/architecture/extending-the-catalogue.md).
+  @ApiPropertyOptional({ example: '31', enum: ECF_TYPES })
   @IsOptional()
-  @IsIn(['31', '32', '33', '34', '41', '43', '44', '45', '46', '47'])
+  @IsIn(ECF_TYPES)
   tipoeCF?: string;
 
   @ApiPropertyOptional({ example: 'E310000000005', description: '→ IdDoc.eNCF' })

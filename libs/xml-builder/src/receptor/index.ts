@@ -1,0 +1,2 @@
+export * from './receptor-documents';
+export { dgiiDate, dgiiDateTime } from './dgii-datetime';
