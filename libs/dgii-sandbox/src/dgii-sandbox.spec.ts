@@ -438,10 +438,10 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
         .catch((error: Error) => error.message);
       await new Promise((r) => setTimeout(r, 100));
       expect(other.get(HeldConnections).size()).toBe(1);
-      const started = Date.now();
       await other.close();
+      // Closed by the sandbox on shutdown, not answered at the end of the hold.
       expect(await held).toBe('socket hang up');
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(other.get(HeldConnections).size()).toBe(0);
     });
   });
 

@@ -93,9 +93,9 @@ describe('XsdValidator', () => {
 
   it('refuses 100,000 nested elements (libxml2 depth limit)', () => {
     const deep = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`;
-    const start = performance.now();
-    expect(validator.validate('31', deep).valid).toBe(false);
-    expect(performance.now() - start).toBeLessThan(500);
+    const result = validator.validate('31', deep);
+    expect(result.valid).toBe(false);
+    if (!result.valid) expect(result.errors.join(' ')).toMatch(/depth|deep|nest/i);
   });
 
   it('fails to load from a folder without the XSDs, naming the file', async () => {
