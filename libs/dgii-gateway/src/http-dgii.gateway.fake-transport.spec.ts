@@ -60,13 +60,17 @@ function json(status: number, body: unknown): DgiiHttpResponse {
 
 class FakeSessionStore extends SessionStore {
   listeners: EvictionListener[] = [];
-  put(): void {}
-  get(): Session | undefined {
-    return undefined;
+  put(): Promise<void> {
+    return Promise.resolve();
   }
-  delete(): void {}
-  size(): number {
-    return 0;
+  get(): Promise<Session | undefined> {
+    return Promise.resolve(undefined);
+  }
+  delete(): Promise<void> {
+    return Promise.resolve();
+  }
+  size(): Promise<number> {
+    return Promise.resolve(0);
   }
   onEvicted(listener: EvictionListener): void {
     this.listeners.push(listener);

@@ -42,7 +42,7 @@ const USER_AGENT = 'fiscaliacore';
 type Service = keyof typeof DGII_PATHS;
 
 /** Cache key: the session (its token hash) under its API key, so nothing is shared across either. */
-function sessionKey(session: Session): string {
+function sessionKey(session: Pick<Session, 'apiKeyId' | 'tokenHash'>): string {
   return `${session.apiKeyId}\u0000${session.tokenHash}`;
 }
 
