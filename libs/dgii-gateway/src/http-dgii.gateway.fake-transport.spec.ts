@@ -6,6 +6,7 @@ import { testIdentity } from '../../../test/support/xml-oracles';
 import { DgiiCallContext } from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
+import { MemoryDgiiTokenStore } from './dgii-token.store';
 import { OUTCOME_UNKNOWN, TOKEN_REFUSED_TWICE, HttpDgiiGateway } from './http-dgii.gateway';
 
 const SEED =
@@ -122,7 +123,14 @@ describe('HttpDgiiGateway with a fake transport', () => {
     transport = new FakeTransport();
     store = new FakeSessionStore();
     const config = loadConfig({ DGII_TARGET: 'dgii', DGII_TIMEOUT_MS: '1000' });
-    gateway = new HttpDgiiGateway(transport, endpoints, config, new ManualClock(), store);
+    gateway = new HttpDgiiGateway(
+      transport,
+      endpoints,
+      config,
+      new ManualClock(),
+      store,
+      new MemoryDgiiTokenStore(),
+    );
     session = await makeSession('hash-1');
     ctx = { session, environment: 'TEST' };
   });
