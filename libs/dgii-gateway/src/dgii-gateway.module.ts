@@ -4,6 +4,7 @@ import { SessionsModule } from '@app/sessions';
 import { AxiosDgiiTransport } from './axios-dgii.transport';
 import { ConfigDgiiEndpoints, DgiiEndpoints } from './dgii.endpoints';
 import { DgiiGateway } from './dgii.gateway';
+import { DgiiTokenStore, MemoryDgiiTokenStore } from './dgii-token.store';
 import { DgiiTransport } from './dgii.transport';
 import { HttpDgiiGateway } from './http-dgii.gateway';
 
@@ -29,6 +30,7 @@ export class DgiiGatewayModule {
       providers: [
         { provide: DgiiTransport, useClass: AxiosDgiiTransport },
         { provide: DgiiEndpoints, useClass: options.endpoints ?? ConfigDgiiEndpoints },
+        { provide: DgiiTokenStore, useClass: MemoryDgiiTokenStore },
         { provide: DgiiGateway, useClass: HttpDgiiGateway },
       ],
       exports: [DgiiGateway],

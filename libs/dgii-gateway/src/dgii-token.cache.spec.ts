@@ -1,5 +1,9 @@
 import { ManualClock } from '@app/common';
 import { DgiiTokenCache, DgiiTokenGrant } from './dgii-token.cache';
+import { MemoryDgiiTokenStore } from './dgii-token.store';
+import { describeDgiiTokenStoreContract } from './testing/dgii-token-store.contract';
+
+describeDgiiTokenStoreContract('MemoryDgiiTokenStore', () => new MemoryDgiiTokenStore());
 
 const grant = (token: string): DgiiTokenGrant => ({
   token,
@@ -19,6 +23,7 @@ function deferred<T>(): { promise: Promise<T>; resolve(v: T): void; reject(e: un
 
 describe('DgiiTokenCache', () => {
   let clock: ManualClock;
+  let store: MemoryDgiiTokenStore;
   let cache: DgiiTokenCache;
   let calls: number;
   const auth =
@@ -30,7 +35,8 @@ describe('DgiiTokenCache', () => {
 
   beforeEach(() => {
     clock = new ManualClock();
-    cache = new DgiiTokenCache(clock);
+    store = new MemoryDgiiTokenStore();
+    cache = new DgiiTokenCache(clock, store);
     calls = 0;
   });
 
@@ -72,18 +78,18 @@ describe('DgiiTokenCache', () => {
 
   it('drops a refused token, but not one that already replaced it', async () => {
     await cache.token('s1', 'TEST', auth('old'));
-    cache.invalidate('s1', 'TEST', 'old');
+    await cache.invalidate('s1', 'TEST', 'old');
     expect(await cache.token('s1', 'TEST', auth('new'))).toBe('new');
-    cache.invalidate('s1', 'TEST', 'old');
+    await cache.invalidate('s1', 'TEST', 'old');
     expect(await cache.token('s1', 'TEST', auth('newer'))).toBe('new');
   });
 
   it('forgets every token of an evicted session', async () => {
     await cache.token('s1', 'TEST', auth('a'));
     await cache.token('s1', 'PRODUCTION', auth('b'));
-    expect(cache.size()).toBe(1);
-    cache.evict('s1');
-    expect(cache.size()).toBe(0);
+    expect(store.size()).toBe(1);
+    await cache.evict('s1');
+    expect(store.size()).toBe(0);
     expect(await cache.token('s1', 'TEST', auth('c'))).toBe('c');
   });
 
@@ -106,5 +112,22 @@ describe('DgiiTokenCache', () => {
     expect(await cache.token('s1', 'TEST', auth('b'))).toBe('a');
     clock.advance(60_000);
     expect(await cache.token('s1', 'TEST', auth('b'))).toBe('b');
+  });
+
+  it('does not store the token of an authentication that outlived its session', async () => {
+    const gate = deferred<DgiiTokenGrant>();
+    const inFlight = cache.token('s1', 'TEST', () => gate.promise);
+    await cache.evict('s1');
+    gate.resolve(grant('late'));
+    expect(await inFlight).toBe('late');
+    expect(store.size()).toBe(0);
+    expect(await cache.token('s1', 'TEST', auth('fresh'))).toBe('fresh');
+  });
+
+  it('keeps tokens in the store it is given, so another cache over it reuses them', async () => {
+    expect(await cache.token('s1', 'TEST', auth('shared'))).toBe('shared');
+    const other = new DgiiTokenCache(clock, store);
+    expect(await other.token('s1', 'TEST', auth('second'))).toBe('shared');
+    expect(calls).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { Clock } from '@app/common';
 import type { DgiiEnvironment } from '@app/config';
+import { DgiiTokenStore, MemoryDgiiTokenStore, StoredDgiiToken } from './dgii-token.store';
 
 /** What `validarsemilla` returns (PROTOCOL §2.3). */
 export interface DgiiTokenGrant {
@@ -14,95 +15,113 @@ export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 /** PROTOCOL §2.4: "1 hora por el momento"; used when DGII's dates cannot be read. */
 const DEFAULT_LIFETIME_MS = 3_600_000;
 
-interface CachedToken {
-  token: string;
-  /** On our clock. */
-  expiresAt: number;
-}
-
-interface Slot {
-  current?: CachedToken;
-  pending?: Promise<CachedToken>;
-}
-
 /**
  * DGII tokens per session and environment (DESIGN §1.3: never process-wide, never shared
- * between sessions or API keys). One authentication at a time per slot: concurrent callers
- * share the in-flight one. A token is refreshed 60 s before it expires, dropped on a 401, and
- * every token of a session goes when the session is evicted.
+ * between sessions or API keys), kept in a `DgiiTokenStore` under an opaque cache key. One
+ * authentication at a time per (key, environment) in this process: concurrent callers share the
+ * in-flight one. A token is refreshed 60 s before it expires, dropped on a 401, and every token of
+ * a session goes when the session is evicted.
  */
 export class DgiiTokenCache {
-  private readonly sessions = new Map<string, Map<DgiiEnvironment, Slot>>();
+  /**
+   * Per cache key in use here: its in-flight authentications (process-local on purpose, a promise
+   * cannot be shared) and how many calls are inside `token`. Evicting a key detaches its state, so
+   * a call that was already running for it never stores a token for the dead session.
+   */
+  private readonly keys = new Map<string, KeyState>();
 
   constructor(
     private readonly clock: Clock,
+    private readonly store: DgiiTokenStore = new MemoryDgiiTokenStore(),
     private readonly refreshMarginMs = TOKEN_REFRESH_MARGIN_MS,
   ) {}
 
-  /** A usable token for (session, environment), authenticating when there is none. */
+  /** A usable token for (cache key, environment), authenticating when there is none. */
   async token(
-    sessionKey: string,
+    cacheKey: string,
     environment: DgiiEnvironment,
     authenticate: () => Promise<DgiiTokenGrant>,
   ): Promise<string> {
-    const slot = this.slot(sessionKey, environment);
-    const current = slot.current;
-    if (current && this.clock.now() < current.expiresAt - this.refreshMarginMs) return current.token;
-    if (!slot.pending) {
-      const startedAt = this.clock.now();
-      const pending = authenticate().then(
-        (grant) => {
-          const cached = { token: grant.token, expiresAt: startedAt + lifetimeMs(grant) };
-          // An evicted session's slot is detached from the map: storing into it is harmless.
-          slot.current = cached;
-          slot.pending = undefined;
-          return cached;
-        },
-        (error: unknown) => {
-          slot.pending = undefined;
-          throw error;
-        },
-      );
-      slot.pending = pending;
-    }
+    const state = this.enter(cacheKey);
     try {
-      return (await slot.pending).token;
-    } catch (error) {
-      // A refresh that fails inside the safety margin leaves the current token usable until it expires.
-      if (current && slot.current === current && this.clock.now() < current.expiresAt) return current.token;
-      throw error;
+      const current = await this.store.get(cacheKey, environment);
+      if (current && this.clock.now() < current.expiresAt - this.refreshMarginMs) return current.token;
+      const pending =
+        state.flights.get(environment) ?? this.authenticate(state, cacheKey, environment, authenticate);
+      try {
+        return (await pending).token;
+      } catch (error) {
+        // A refresh that fails inside the safety margin leaves the current token usable until it
+        // expires, unless it was refused (invalidated) or replaced meanwhile.
+        if (current && this.clock.now() < current.expiresAt) {
+          const still = await this.store.get(cacheKey, environment);
+          if (still?.token === current.token) return current.token;
+        }
+        throw error;
+      }
+    } finally {
+      this.leave(cacheKey, state);
     }
   }
 
   /** Drops `token` after DGII refused it (401); a token already replaced is left alone. */
-  invalidate(sessionKey: string, environment: DgiiEnvironment, token: string): void {
-    const slot = this.sessions.get(sessionKey)?.get(environment);
-    if (slot?.current?.token === token) slot.current = undefined;
+  invalidate(cacheKey: string, environment: DgiiEnvironment, token: string): Promise<void> {
+    return this.store.delete(cacheKey, environment, token);
   }
 
   /** Forgets every token of a session (closed, expired or swept). */
-  evict(sessionKey: string): void {
-    this.sessions.delete(sessionKey);
+  evict(cacheKey: string): Promise<void> {
+    this.keys.delete(cacheKey);
+    return this.store.forget(cacheKey);
   }
 
-  /** Sessions with at least one slot (for tests and metrics). */
-  size(): number {
-    return this.sessions.size;
+  private authenticate(
+    state: KeyState,
+    cacheKey: string,
+    environment: DgiiEnvironment,
+    authenticate: () => Promise<DgiiTokenGrant>,
+  ): Promise<StoredDgiiToken> {
+    const startedAt = this.clock.now();
+    const isCurrent = (): boolean => state.flights.get(environment) === pending;
+    const pending: Promise<StoredDgiiToken> = authenticate().then(
+      async (grant) => {
+        const cached = { token: grant.token, expiresAt: startedAt + lifetimeMs(grant) };
+        if (isCurrent() && this.keys.get(cacheKey) === state) {
+          await this.store.put(cacheKey, environment, cached);
+        }
+        if (isCurrent()) state.flights.delete(environment);
+        return cached;
+      },
+      (error: unknown) => {
+        if (isCurrent()) state.flights.delete(environment);
+        throw error;
+      },
+    );
+    state.flights.set(environment, pending);
+    return pending;
   }
 
-  private slot(sessionKey: string, environment: DgiiEnvironment): Slot {
-    let byEnvironment = this.sessions.get(sessionKey);
-    if (!byEnvironment) {
-      byEnvironment = new Map();
-      this.sessions.set(sessionKey, byEnvironment);
+  private enter(cacheKey: string): KeyState {
+    let state = this.keys.get(cacheKey);
+    if (!state) {
+      state = { flights: new Map(), callers: 0 };
+      this.keys.set(cacheKey, state);
     }
-    let slot = byEnvironment.get(environment);
-    if (!slot) {
-      slot = {};
-      byEnvironment.set(environment, slot);
-    }
-    return slot;
+    state.callers++;
+    return state;
   }
+
+  private leave(cacheKey: string, state: KeyState): void {
+    state.callers--;
+    if (state.callers === 0 && state.flights.size === 0 && this.keys.get(cacheKey) === state) {
+      this.keys.delete(cacheKey);
+    }
+  }
+}
+
+interface KeyState {
+  flights: Map<DgiiEnvironment, Promise<StoredDgiiToken>>;
+  callers: number;
 }
 
 /**

@@ -6,6 +6,7 @@ import { testIdentity } from '../../../test/support/xml-oracles';
 import { DgiiCallContext } from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
+import { MemoryDgiiTokenStore } from './dgii-token.store';
 import { OUTCOME_UNKNOWN, TOKEN_REFUSED_TWICE, HttpDgiiGateway } from './http-dgii.gateway';
 
 const SEED =
@@ -60,13 +61,17 @@ function json(status: number, body: unknown): DgiiHttpResponse {
 
 class FakeSessionStore extends SessionStore {
   listeners: EvictionListener[] = [];
-  put(): void {}
-  get(): Session | undefined {
-    return undefined;
+  put(): Promise<void> {
+    return Promise.resolve();
   }
-  delete(): void {}
-  size(): number {
-    return 0;
+  get(): Promise<Session | undefined> {
+    return Promise.resolve(undefined);
+  }
+  delete(): Promise<void> {
+    return Promise.resolve();
+  }
+  size(): Promise<number> {
+    return Promise.resolve(0);
   }
   onEvicted(listener: EvictionListener): void {
     this.listeners.push(listener);
@@ -118,7 +123,14 @@ describe('HttpDgiiGateway with a fake transport', () => {
     transport = new FakeTransport();
     store = new FakeSessionStore();
     const config = loadConfig({ DGII_TARGET: 'dgii', DGII_TIMEOUT_MS: '1000' });
-    gateway = new HttpDgiiGateway(transport, endpoints, config, new ManualClock(), store);
+    gateway = new HttpDgiiGateway(
+      transport,
+      endpoints,
+      config,
+      new ManualClock(),
+      store,
+      new MemoryDgiiTokenStore(),
+    );
     session = await makeSession('hash-1');
     ctx = { session, environment: 'TEST' };
   });

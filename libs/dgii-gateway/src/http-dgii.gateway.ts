@@ -9,6 +9,7 @@ import { dgiiErrorMessages, dgiiErrorText } from './dgii-error-body';
 import { DgiiCallContext, DgiiGateway, DgiiReception, DgiiUpload } from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiTokenCache, DgiiTokenGrant } from './dgii-token.cache';
+import { DgiiTokenStore } from './dgii-token.store';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
 import { DgiiVerdict, enProceso, parseJson, parseVerdict, refusal } from './dgii-verdict';
 import { multipartXmlBody } from './multipart-body';
@@ -42,7 +43,7 @@ const USER_AGENT = 'fiscaliacore';
 type Service = keyof typeof DGII_PATHS;
 
 /** Cache key: the session (its token hash) under its API key, so nothing is shared across either. */
-function sessionKey(session: Session): string {
+function sessionKey(session: Pick<Session, 'apiKeyId' | 'tokenHash'>): string {
   return `${session.apiKeyId}\u0000${session.tokenHash}`;
 }
 
@@ -63,10 +64,11 @@ export class HttpDgiiGateway extends DgiiGateway {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Clock) clock: Clock,
     @Inject(SessionStore) sessions: SessionStore,
+    @Inject(DgiiTokenStore) tokenStore: DgiiTokenStore,
   ) {
     super();
-    this.tokens = new DgiiTokenCache(clock);
-    sessions.onEvicted((session) => this.tokens.evict(sessionKey(session)));
+    this.tokens = new DgiiTokenCache(clock, tokenStore);
+    sessions.onEvicted((session) => void this.tokens.evict(sessionKey(session)));
   }
 
   async submitEcf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiReception> {
@@ -208,7 +210,7 @@ export class HttpDgiiGateway extends DgiiGateway {
       const token = await this.tokens.token(key, ctx.environment, () => this.authenticate(ctx));
       const res = await this.exchange(build(token), service, document);
       if (res.status !== 401) return res;
-      this.tokens.invalidate(key, ctx.environment, token);
+      await this.tokens.invalidate(key, ctx.environment, token);
       if (attempt >= 2) throw new InternalError(TOKEN_REFUSED_TWICE, [], 502);
       this.logger.debug(`DGII ${service} answered 401; re-authenticating once`);
     }

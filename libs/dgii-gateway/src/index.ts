@@ -4,6 +4,7 @@ export * from './dgii-error-body';
 export * from './dgii.endpoints';
 export * from './dgii.transport';
 export * from './dgii-token.cache';
+export * from './dgii-token.store';
 export * from './multipart-body';
 export * from './http-dgii.gateway';
 export * from './axios-dgii.transport';

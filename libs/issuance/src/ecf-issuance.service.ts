@@ -6,7 +6,7 @@ import type { Session } from '@app/sessions';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore, runIdempotently } from './idempotency.store';
 import { uploadFileName, withSignedDocument } from './dgii-upload';
 import { dryRunResult, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
 import { firstElementText } from './signed-fields';
@@ -43,7 +43,9 @@ export class EcfIssuanceService {
     request: IssueEcfRequest & { externalDocumentId: string },
   ): Promise<EcfIssueResult> {
     const { externalDocumentId, ...document } = request;
-    return this.idempotency.run(apiKeyId, externalDocumentId, document, () => this.issue(session, document));
+    return runIdempotently(this.idempotency, apiKeyId, externalDocumentId, document, () =>
+      this.issue(session, document),
+    );
   }
 
   async issue(session: Session, request: IssueEcfRequest): Promise<EcfIssueResult> {

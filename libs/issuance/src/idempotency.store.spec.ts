@@ -3,12 +3,26 @@ import {
   bodyHashOf,
   IDEMPOTENCY_MAX_ENTRIES_PER_KEY,
   IDEMPOTENCY_TTL_MS,
-  IdempotencyStore,
+  MemoryIdempotencyStore,
+  runIdempotently,
 } from './idempotency.store';
+import { describeIdempotencyStoreContract } from './testing/idempotency-store.contract';
 
-describe('IdempotencyStore', () => {
+describeIdempotencyStoreContract('MemoryIdempotencyStore', (clock) => new MemoryIdempotencyStore(clock));
+
+/** runIdempotently over the memory adapter, as the issuance service uses it. */
+function runner(clock: ManualClock) {
+  const memory = new MemoryIdempotencyStore(clock);
+  return {
+    memory,
+    run: <T>(apiKeyId: string, id: string, body: unknown, work: () => Promise<T>) =>
+      runIdempotently(memory, apiKeyId, id, body, work),
+  };
+}
+
+describe('runIdempotently over MemoryIdempotencyStore', () => {
   let clock: ManualClock;
-  let store: IdempotencyStore;
+  let store: ReturnType<typeof runner>;
   let calls: number;
   const work =
     (value = 'ok') =>
@@ -19,7 +33,7 @@ describe('IdempotencyStore', () => {
 
   beforeEach(() => {
     clock = new ManualClock(0);
-    store = new IdempotencyStore(clock);
+    store = runner(clock);
     calls = 0;
   });
 
@@ -51,6 +65,22 @@ describe('IdempotencyStore', () => {
     expect(await store.run('k', 'id', {}, work('retried'))).toBe('retried');
   });
 
+  it('a concurrent duplicate of a failed run gets the same failure, without running again', async () => {
+    const outage = new Error('DGII down');
+    const results = await Promise.allSettled([
+      store.run('k', 'id', {}, () => {
+        calls++;
+        return Promise.reject(outage);
+      }),
+      store.run('k', 'id', {}, work('second')),
+    ]);
+    expect(results).toEqual([
+      { status: 'rejected', reason: outage },
+      { status: 'rejected', reason: outage },
+    ]);
+    expect(calls).toBe(1);
+  });
+
   it('keeps ids per API key', async () => {
     await store.run('k1', 'id', { x: 1 }, work());
     expect(await store.run('k2', 'id', { x: 2 }, work('other account'))).toBe('other account');
@@ -63,5 +93,16 @@ describe('IdempotencyStore', () => {
     for (let i = 0; i <= IDEMPOTENCY_MAX_ENTRIES_PER_KEY; i++) await store.run('k', `n${i}`, {}, work());
     // The oldest entry was dropped to make room: its id is free again.
     expect(await store.run('k', 'id', { x: 3 }, work('evicted'))).toBe('evicted');
+  });
+
+  it('never drops a run still in flight to make room', async () => {
+    let finish!: (value: string) => void;
+    const slow = store.run('k', 'slow', {}, () => new Promise<string>((resolve) => (finish = resolve)));
+    for (let i = 0; i <= IDEMPOTENCY_MAX_ENTRIES_PER_KEY; i++) await store.run('k', `n${i}`, {}, work());
+    // A duplicate still joins the running one instead of submitting again.
+    const duplicate = store.run('k', 'slow', {}, work('second submission'));
+    finish('first');
+    expect([await slow, await duplicate]).toEqual(['first', 'first']);
+    expect(await store.memory.read('k', 'n0')).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { XmlBuilderModule } from '@app/xml-builder';
 import { AcecfIssuanceService } from './acecf-issuance.service';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService } from './ecf-issuance.service';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
 import { StatusService } from './status.service';
 
 export interface IssuanceModuleOptions {
@@ -20,7 +20,13 @@ export class IssuanceModule {
     return {
       module: IssuanceModule,
       imports: [TimeModule, XmlBuilderModule, DgiiGatewayModule.forRoot(options.dgii)],
-      providers: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
+      providers: [
+        DocumentSigner,
+        EcfIssuanceService,
+        AcecfIssuanceService,
+        StatusService,
+        { provide: IdempotencyStore, useClass: MemoryIdempotencyStore },
+      ],
       exports: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
     };
   }

@@ -33,7 +33,7 @@ export class BearerGuard implements CanActivate {
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const scope = this.reflector.getAllAndOverride<PublicScope | undefined>(PUBLIC_SCOPE, [
       context.getHandler(),
       context.getClass(),
@@ -44,7 +44,7 @@ export class BearerGuard implements CanActivate {
     if (!token) {
       return this.refuse(req, req.headers.authorization === undefined ? MISSING_BEARER : MALFORMED_BEARER);
     }
-    const session = this.store.get(hashToken(token));
+    const session = await this.store.get(hashToken(token));
     if (!session || session.apiKeyId !== req.apiKeyId) return this.refuse(req);
     req.session = session;
     return true;

@@ -1,22 +1,13 @@
 import { ManualClock } from '@app/common';
 import { MemorySessionStore } from './memory-session.store';
-import { Session } from './session';
+import { describeSessionStoreContract } from './testing/session-store.contract';
+import { sessionFixture as makeSession } from './testing/session.fixture';
 
-function makeSession(overrides: Partial<Session> = {}): Session {
-  return {
-    tokenHash: 'h1',
-    apiKeyId: 'k1',
-    signingKey: {} as Session['signingKey'],
-    keyType: 'rsa',
-    certificate: {} as Session['certificate'],
-    signerCedula: '40209547971',
-    subjectDn: 'CN=X',
-    certExpiresAt: 0,
-    openedAt: 0,
-    expiresAt: 1_000,
-    ...overrides,
-  };
-}
+describeSessionStoreContract(
+  'MemorySessionStore',
+  (clock) => new MemorySessionStore(clock),
+  (store) => (store as MemorySessionStore).onModuleDestroy(),
+);
 
 describe('MemorySessionStore', () => {
   let clock: ManualClock;
@@ -31,29 +22,37 @@ describe('MemorySessionStore', () => {
   });
   afterEach(() => store.onModuleDestroy());
 
-  it('returns a live session and forgets it at expiresAt', () => {
-    store.put(makeSession());
+  it('returns a live session and forgets it at expiresAt', async () => {
+    await store.put(makeSession());
     clock.set(999);
-    expect(store.get('h1')?.signerCedula).toBe('40209547971');
+    expect((await store.get('h1'))?.signerCedula).toBe('40209547971');
     clock.set(1_000);
-    expect(store.get('h1')).toBeUndefined();
-    expect(store.size()).toBe(0);
+    expect(await store.get('h1')).toBeUndefined();
+    expect(await store.size()).toBe(0);
     expect(evicted).toEqual(['h1']);
   });
 
-  it('sweeps only expired sessions and tells listeners', () => {
-    store.put(makeSession({ tokenHash: 'old', expiresAt: 10 }));
-    store.put(makeSession({ tokenHash: 'new', expiresAt: 10_000 }));
+  it('sweeps only expired sessions and tells listeners', async () => {
+    await store.put(makeSession({ tokenHash: 'old', expiresAt: 10 }));
+    await store.put(makeSession({ tokenHash: 'new', expiresAt: 10_000 }));
     clock.set(500);
     expect(store.sweep()).toBe(1);
     expect(evicted).toEqual(['old']);
-    expect(store.get('new')).toBeDefined();
+    expect(await store.get('new')).toBeDefined();
   });
 
-  it('delete is idempotent', () => {
-    store.put(makeSession());
-    store.delete('h1');
-    store.delete('h1');
+  it('delete is idempotent', async () => {
+    await store.put(makeSession());
+    await store.delete('h1');
+    await store.delete('h1');
     expect(evicted).toEqual(['h1']);
+  });
+
+  it('ends every session when the module stops, telling listeners', async () => {
+    await store.put(makeSession({ tokenHash: 'a' }));
+    await store.put(makeSession({ tokenHash: 'b' }));
+    store.onModuleDestroy();
+    expect(evicted.sort()).toEqual(['a', 'b']);
+    expect(await store.size()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { Session } from './session';
-import { EvictionListener, SessionStore } from './session.store';
+import { EvictionListener, SessionEviction, SessionStore } from './session.store';
 
 /** How often expired sessions are swept, so memory does not grow with dead sessions. */
 export const SWEEP_INTERVAL_MS = 30_000;
@@ -19,26 +19,29 @@ export class MemorySessionStore extends SessionStore implements OnModuleDestroy 
     this.timer.unref();
   }
 
-  put(session: Session): void {
+  // Each method does its work before returning, so a caller that does not await still sees it done.
+  put(session: Session): Promise<void> {
     this.sessions.set(session.tokenHash, session);
+    return Promise.resolve();
   }
 
-  get(tokenHash: string): Session | undefined {
+  get(tokenHash: string): Promise<Session | undefined> {
     const session = this.sessions.get(tokenHash);
     if (session && session.expiresAt <= this.clock.now()) {
       this.evict(session);
-      return undefined;
+      return Promise.resolve(undefined);
     }
-    return session;
+    return Promise.resolve(session);
   }
 
-  delete(tokenHash: string): void {
+  delete(tokenHash: string): Promise<void> {
     const session = this.sessions.get(tokenHash);
     if (session) this.evict(session);
+    return Promise.resolve();
   }
 
-  size(): number {
-    return this.sessions.size;
+  size(): Promise<number> {
+    return Promise.resolve(this.sessions.size);
   }
 
   onEvicted(listener: EvictionListener): void {
@@ -65,6 +68,7 @@ export class MemorySessionStore extends SessionStore implements OnModuleDestroy 
 
   private evict(session: Session): void {
     this.sessions.delete(session.tokenHash);
-    for (const listener of this.listeners) listener(session);
+    const evicted: SessionEviction = { tokenHash: session.tokenHash, apiKeyId: session.apiKeyId };
+    for (const listener of this.listeners) listener(evicted);
   }
 }

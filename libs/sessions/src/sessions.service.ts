@@ -64,9 +64,10 @@ export class SessionsService {
     });
     metrics.gauge('fiscaliacore_p12_unlocks_in_progress', '.p12 unlocks running now', () => this.unlocking);
     // Each open session holds one of its key's MAX_SESSIONS_PER_KEY slots until it ends.
+    // Eviction events carry ids only and may repeat: releasing a slot twice is a no-op.
     store.onEvicted(
-      (session) =>
-        void this.limiter.releaseSession(session.apiKeyId, session.tokenHash).catch(() => undefined),
+      ({ apiKeyId, tokenHash }) =>
+        void this.limiter.releaseSession(apiKeyId, tokenHash).catch(() => undefined),
     );
   }
 
@@ -128,7 +129,7 @@ export class SessionsService {
       openedAt: now,
       expiresAt: now + this.config.sessionTtlSeconds * 1000,
     };
-    this.store.put(session);
+    await this.store.put(session);
     return { token, ...viewOf(session) };
   }
 
@@ -166,10 +167,10 @@ export class SessionsService {
   }
 
   /** Idempotent: closing an unknown, expired, foreign or missing session is not an error. */
-  close(apiKeyId: string | undefined, token: string | undefined): void {
+  async close(apiKeyId: string | undefined, token: string | undefined): Promise<void> {
     if (!token) return;
     const tokenHash = hashToken(token);
-    const session = this.store.get(tokenHash);
-    if (session && session.apiKeyId === apiKeyId) this.store.delete(tokenHash);
+    const session = await this.store.get(tokenHash);
+    if (session && session.apiKeyId === apiKeyId) await this.store.delete(tokenHash);
   }
 }

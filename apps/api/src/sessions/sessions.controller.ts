@@ -73,7 +73,7 @@ export class SessionsController {
   })
   @ApiNoContentResponse({ description: 'Closed, or there was nothing to close' })
   @ApiErrors(API_KEY_ERRORS)
-  close(@ApiKeyId() apiKeyId: string, @BearerToken() token: string | undefined): void {
-    this.sessions.close(apiKeyId, token);
+  close(@ApiKeyId() apiKeyId: string, @BearerToken() token: string | undefined): Promise<void> {
+    return this.sessions.close(apiKeyId, token);
   }
 }

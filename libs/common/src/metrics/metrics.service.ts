@@ -31,14 +31,14 @@ export class MetricsService {
     this.latency.observe(labels, seconds);
   }
 
-  /** Registers a gauge whose value is read at scrape time. */
-  gauge(name: string, help: string, read: () => number): void {
+  /** Registers a gauge whose value is read at scrape time (async for values kept in a shared store). */
+  gauge(name: string, help: string, read: () => number | Promise<number>): void {
     new Gauge({
       name,
       help,
       registers: [this.registry],
-      collect() {
-        this.set(read());
+      async collect() {
+        this.set(await read());
       },
     });
   }
