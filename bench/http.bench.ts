@@ -14,7 +14,7 @@ import { signCanonicalXml, unlockP12 } from '@app/signing';
 import { buildDocument } from '@app/xml-builder';
 import { FIXTURE_SIGNED_AT, makeEcf } from '../libs/xml-builder/src/testing';
 import globalSetup from '../test/support/global-setup';
-import { p12, passwordFor } from '../test/support/p12-fixtures';
+import { p12, passwordFor } from '@app/testing';
 import { ApiServer } from './support/api-server';
 import { summariseCpuProfile } from './support/cpu-profile';
 import { LoadResult, LoadSpec, runLoad } from './support/load';

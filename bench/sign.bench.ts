@@ -10,7 +10,7 @@ import { buildDocument, XsdValidator } from '@app/xml-builder';
 import { FIXTURE_SIGNED_AT, makeEcf } from '../libs/xml-builder/src/testing';
 import globalSetup from '../test/support/global-setup';
 import { sharedDir } from '../test/support/shared-dir';
-import { testIdentity } from '../test/support/xml-oracles';
+import { testIdentity } from '@app/testing';
 import { Measurement, measure, printRelativeTo } from './support/measure';
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { guideAcecfExample, guideEcfExample, makeEcf } from '../libs/xml-builder
 import { openSession } from './support/sessions';
 import { sharedDir } from './support/shared-dir';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
-import { xmlsecVerify } from './support/xml-oracles';
+import { xmlsecVerify } from '@app/testing';
 
 type Detail = { path?: string; ecfPath?: string; rule?: string; message: string; [k: string]: unknown };
 type Json = Record<string, unknown>;

@@ -2,3 +2,6 @@
 export * from './p12/ber-rewrap';
 export * from './p12/generate-test-p12';
 export * from './official-files/official-files';
+export * from './fixtures/fixture-dirs';
+export * from './fixtures/p12-fixtures';
+export * from './xml/xml-oracles';

@@ -1,6 +1,11 @@
 import { signCanonicalXml } from '@app/signing';
-import { describeIfOfficialFiles, officialDir } from '@app/testing';
-import { testIdentity, xmlsecVerify, type TestIdentity } from '../../../../test/support/xml-oracles';
+import {
+  describeIfOfficialFiles,
+  officialDir,
+  testIdentity,
+  type TestIdentity,
+  xmlsecVerify,
+} from '@app/testing';
 import { buildDocument } from '../builder';
 import { acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../receptor';
 import { rfceFromEcf32 } from '../rfce';
