@@ -5,3 +5,4 @@ export * from './official-files/official-files';
 export * from './fixtures/fixture-dirs';
 export * from './fixtures/p12-fixtures';
 export * from './xml/xml-oracles';
+export * from './nest/http-context';
