@@ -6,3 +6,4 @@ export * from './fixtures/fixture-dirs';
 export * from './fixtures/p12-fixtures';
 export * from './xml/xml-oracles';
 export * from './nest/http-context';
+export * from './nest/controller-setup';
