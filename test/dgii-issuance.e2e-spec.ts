@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { guideAcecfExample, makeEcf } from '../libs/xml-builder/src/testing';
-import { xmlsecVerify, xsdCheckEnv } from '@app/testing';
+import { guideAcecfExample, makeEcf, xmlsecVerify, xsdCheckEnv } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
 

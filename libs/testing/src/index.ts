@@ -7,3 +7,5 @@ export * from './fixtures/p12-fixtures';
 export * from './xml/xml-oracles';
 export * from './nest/http-context';
 export * from './nest/controller-setup';
+export * from './documents/make-ecf';
+export * from './documents/guide-examples';

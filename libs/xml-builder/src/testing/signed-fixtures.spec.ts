@@ -1,6 +1,9 @@
 import { signCanonicalXml } from '@app/signing';
 import {
+  allEcfFixtures,
   describeIfOfficialFiles,
+  FIXTURE_SIGNED_AT,
+  makeEcf,
   officialDir,
   testIdentity,
   type TestIdentity,
@@ -10,7 +13,6 @@ import { buildDocument } from '../builder';
 import { acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../receptor';
 import { rfceFromEcf32 } from '../rfce';
 import { XsdValidator } from '../xsd';
-import { allEcfFixtures, FIXTURE_SIGNED_AT, makeEcf } from './make-ecf';
 
 // Every suite here needs DGII's official files: without them it is skipped and counted in the summary.
 const describe = describeIfOfficialFiles('xsd');
