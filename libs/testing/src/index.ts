@@ -1,4 +1,5 @@
-// Test-only helpers (fixtures, official-file discovery). Never imported by apps/ or non-test lib code.
+// Test-only helpers: .p12 fixtures and identities, XML oracles, e-CF document makers, guard and
+// route-spec harnesses, official-file discovery. Never imported by apps/ or non-test lib code (eslint).
 export * from './p12/ber-rewrap';
 export * from './p12/generate-test-p12';
 export * from './official-files/official-files';

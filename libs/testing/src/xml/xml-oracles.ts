@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { SignedXml as XmlCryptoSignedXml } from 'xml-crypto';
 import { p12Dir } from '../fixtures/fixture-dirs';
 
-/** Same shape as `SigningIdentity` in libs/signing (kept structural so @app/testing imports no lib). */
+/** The key and certificate of a `SigningIdentity` (libs/signing), structural so the oracles need no signing code. */
 export interface TestIdentity {
   privateKey: webcrypto.CryptoKey;
   certificate: X509Certificate;
