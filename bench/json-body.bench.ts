@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import express from 'express';
 import { decodeJsonBody, isJsonRequest, jsonBodyMiddleware } from '@app/common';
-import { makeEcf } from '../libs/xml-builder/src/testing';
+import { makeEcf } from '@app/testing';
 import { Measurement, measure } from './support/measure';
 
 const LIMIT = 2 * 1024 * 1024;

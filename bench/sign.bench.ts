@@ -7,10 +7,9 @@ import { KeyObject, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { signCanonicalXml } from '@app/signing';
 import { buildDocument, XsdValidator } from '@app/xml-builder';
-import { FIXTURE_SIGNED_AT, makeEcf } from '../libs/xml-builder/src/testing';
+import { FIXTURE_SIGNED_AT, makeEcf, testIdentity } from '@app/testing';
 import globalSetup from '../test/support/global-setup';
 import { sharedDir } from '../test/support/shared-dir';
-import { testIdentity } from '../test/support/xml-oracles';
 import { Measurement, measure, printRelativeTo } from './support/measure';
 
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import globalSetup from '../test/support/global-setup';
-import { P12_PASSWORD, p12, passwordFor } from '../test/support/p12-fixtures';
+import { P12_PASSWORD, p12, passwordFor } from '@app/testing';
 import { p12Dir } from '../test/support/shared-dir';
 import {
   MAX_KDF_WORK,

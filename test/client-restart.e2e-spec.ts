@@ -1,6 +1,5 @@
-import { guideAcecfExample } from '../libs/xml-builder/src/testing';
+import { guideAcecfExample, p12Base64, passwordFor } from '@app/testing';
 import { FiscaliacoreClient } from './support/guide-client';
-import { p12Base64, passwordFor } from './support/p12-fixtures';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 
 const APPROVAL = { ...guideAcecfExample(), estado: 1 as const, montoTotalOriginal: 1180, dryRun: true };

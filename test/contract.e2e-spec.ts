@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { SESSION_EVICTED_MESSAGE } from '@app/common';
-import { guideAcecfExample, guideEcfExample, makeEcf } from '../libs/xml-builder/src/testing';
+import { guideAcecfExample, guideEcfExample, makeEcf, xmlsecVerify } from '@app/testing';
 import { openSession } from './support/sessions';
 import { sharedDir } from './support/shared-dir';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
-import { xmlsecVerify } from './support/xml-oracles';
 
 type Detail = { path?: string; ecfPath?: string; rule?: string; message: string; [k: string]: unknown };
 type Json = Record<string, unknown>;

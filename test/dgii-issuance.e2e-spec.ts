@@ -1,9 +1,7 @@
 import request from 'supertest';
-import { guideAcecfExample, makeEcf } from '../libs/xml-builder/src/testing';
-import { xsdCheckEnv } from '@app/testing';
+import { guideAcecfExample, makeEcf, xmlsecVerify, xsdCheckEnv } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
-import { xmlsecVerify } from './support/xml-oracles';
 
 type Stats = Record<
   'semilla' | 'validarsemilla' | 'recepcion' | 'recepcionfc' | 'aprobacion' | 'consulta',

@@ -1,12 +1,19 @@
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { verifyXmlSignature } from '@app/signing';
-import { describeIfOfficialFiles, officialDir } from '@app/testing';
-import { allEcfFixtures, guideAcecfExample, guideEcfExample, makeEcf } from '../libs/xml-builder/src/testing';
+import {
+  allEcfFixtures,
+  describeIfOfficialFiles,
+  guideAcecfExample,
+  guideEcfExample,
+  makeEcf,
+  officialDir,
+  xmllintValidate,
+  xmlsecVerify,
+} from '@app/testing';
 import { startCountingServer, CountingServer } from './support/counting-server';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
-import { xmllintValidate, xmlsecVerify } from './support/xml-oracles';
 
 const xsdDir = officialDir('xsd');
 const xsdFile = (name: string) => {

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { verifyXmlSignature } from '@app/signing';
-import { xsdCheckEnv } from '@app/testing';
+import { xmlsecVerify, xsdCheckEnv } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
-import { xmlsecVerify } from './support/xml-oracles';
 
 /** Text that stresses XML: markup characters, entities, CR/LF, controls, line separators, astral. */
 const hostileText = fc.string({

@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import request from 'supertest';
 import { Public } from '@app/sessions';
-import { p12Base64 } from './support/p12-fixtures';
+import { p12Base64 } from '@app/testing';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 
 /** A route that fails the way a bug would, to prove 500s carry no internals. */

@@ -1,8 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { guideAcecfExample, guideEcfExample, makeEcf } from '../libs/xml-builder/src/testing';
-import { p12Base64, passwordFor } from './support/p12-fixtures';
+import { guideAcecfExample, guideEcfExample, makeEcf, p12Base64, passwordFor } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import * as kdf from '../libs/signing/src/p12/pkcs12-kdf';
-import { P12_PASSWORD, p12Base64, passwordFor } from './support/p12-fixtures';
+import { P12_PASSWORD, p12Base64, passwordFor } from '@app/testing';
 import { p12Dir } from './support/shared-dir';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
 

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { makeEcf } from '../libs/xml-builder/src/testing';
-import { p12Base64, passwordFor } from './support/p12-fixtures';
+import { makeEcf, p12Base64, passwordFor } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
 

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig } from '@app/config';
 import { SandboxAppModule } from '../apps/dgii-sandbox/src/sandbox-app.module';
-import { makeEcf } from '../libs/xml-builder/src/testing';
+import { makeEcf } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { SESSION_EVICTED_MESSAGE } from '@app/common';
 import { MemorySessionStore, SessionStore } from '@app/sessions';
-import { p12Base64, passwordFor } from './support/p12-fixtures';
+import { p12Base64, passwordFor } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
 

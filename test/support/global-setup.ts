@@ -1,6 +1,12 @@
-// jest runs globalSetup without moduleNameMapper, so the @app/testing alias is not available here.
+// jest runs globalSetup without moduleNameMapper, so the @app/testing alias is not available here:
+// the files are imported one by one (the barrel also holds helpers that import other libraries).
 // eslint-disable-next-line no-restricted-imports
-import { assertOfficialFilesInCi, ensureTestP12, missingOfficialFiles } from '../../libs/testing/src';
+import {
+  assertOfficialFilesInCi,
+  missingOfficialFiles,
+} from '../../libs/testing/src/official-files/official-files';
+// eslint-disable-next-line no-restricted-imports
+import { ensureTestP12 } from '../../libs/testing/src/p12/generate-test-p12';
 import { p12Dir } from './shared-dir';
 
 /**

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { p12Base64, passwordFor } from './p12-fixtures';
+import { p12Base64, passwordFor } from '@app/testing';
 import { API_KEY } from './test-app';
 
 /** Opens a session with a generated .p12 and returns its bearer token. */

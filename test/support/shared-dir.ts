@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
-// Relative, not @app/testing: globalSetup (no moduleNameMapper) imports this file too.
+// Relative, not @app/testing: globalSetup (no moduleNameMapper) imports this file too, so only
+// files of libs/testing that import no other library.
 // eslint-disable-next-line no-restricted-imports
-import { officialFilePaths } from '../../libs/testing/src';
+import { officialFilePaths } from '../../libs/testing/src/official-files/official-files';
+
+// eslint-disable-next-line no-restricted-imports
+export { fixturesDir, p12Dir } from '../../libs/testing/src/fixtures/fixture-dirs';
 
 /**
  * The shared folder beside the repository (DGII XSDs, samples). A path only: whether it exists is
@@ -10,7 +13,3 @@ import { officialFilePaths } from '../../libs/testing/src';
 export function sharedDir(): string {
   return officialFilePaths().sharedDir;
 }
-
-/** Where test-time fixtures (generated .p12 files) live; git-ignored. */
-export const fixturesDir = resolve(__dirname, '../../.tmp/fixtures');
-export const p12Dir = resolve(fixturesDir, 'p12');

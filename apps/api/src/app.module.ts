@@ -1,13 +1,13 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { EnvelopeFilter, LoggingModule, MetricsModule, MetricsService } from '@app/common';
+import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
 import { AcecfController } from './acecf/acecf.controller';
 import { EcfController } from './ecf/ecf.controller';
+import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
 import { OpsController } from './ops/ops.controller';
 import { StatusController } from './status/status.controller';
@@ -43,7 +43,7 @@ export class AppModule implements OnModuleInit {
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
       ],
       controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
-      providers: [StatelessIssueEnabledGuard, { provide: APP_FILTER, useClass: EnvelopeFilter }],
+      providers: [StatelessIssueEnabledGuard, ...API_GLOBAL_PROVIDERS],
     };
   }
 

@@ -3,7 +3,6 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import {
-  createValidationPipe,
   honourBodyStatus,
   ErrorEnvelope,
   MetricsService,
@@ -71,7 +70,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   }
   app.use(metricsMiddleware(app.get(MetricsService)));
   useStrictJsonBody(app, config.bodyLimitBytes);
-  app.useGlobalPipes(createValidationPipe());
   // No enableShutdownHooks: main.ts drains the server first (ServerDrain), then closes the app.
   SwaggerModule.setup('swagger-ui.html', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'api-docs',

@@ -18,3 +18,4 @@ export * from './http/http-server.adapter';
 export * from './http/http-server.drain';
 export * from './http/json-body.middleware';
 export * from './http/strict-json.parser';
+export * from './dgii';

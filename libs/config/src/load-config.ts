@@ -6,6 +6,7 @@ import {
   HttpServerConfig,
   LogLevel,
 } from './app-config';
+import { environmentSegment } from '@app/common';
 
 /** A configuration problem. Names the variable, never its value (STYLE §12). */
 export class ConfigError extends Error {
@@ -68,18 +69,12 @@ function httpServer(env: Env): HttpServerConfig {
   };
 }
 
-const SEGMENT: Record<DgiiEnvironment, string> = {
-  TEST: 'testecf',
-  CERTIFICATION: 'certecf',
-  PRODUCTION: 'ecf',
-};
-
 /** DGII's hosts (PROTOCOL §1.3: `{E}` for ecf. services, `{F}` for fc., the RFCE). */
 const ECF_HOST = 'ecf.dgii.gov.do';
 const FC_HOST = 'fc.dgii.gov.do';
 
 function dgiiDefault(host: string, environment: DgiiEnvironment): string {
-  return `https://${host}/${SEGMENT[environment]}`;
+  return `https://${host}/${environmentSegment(environment)}`;
 }
 
 /**
@@ -163,9 +158,4 @@ export function loadConfig(env: Env = process.env): AppConfig {
       unlockConcurrencyPerKey: integer(env, 'UNLOCK_CONCURRENCY_PER_KEY', 2, 1, 1_000),
     },
   };
-}
-
-/** The URL segment of an environment (PROTOCOL §1.1). */
-export function environmentSegment(environment: DgiiEnvironment): string {
-  return SEGMENT[environment];
 }

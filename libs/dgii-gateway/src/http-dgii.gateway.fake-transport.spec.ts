@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { InternalError, ManualClock } from '@app/common';
 import { loadConfig } from '@app/config';
 import { EvictionListener, Session, SessionStore } from '@app/sessions';
-import { testIdentity } from '../../../test/support/xml-oracles';
+import { testIdentity } from '@app/testing';
 import { DgiiCallContext } from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';

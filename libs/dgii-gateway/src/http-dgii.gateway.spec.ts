@@ -11,7 +11,7 @@ import {
   makeEcfXml,
   makeRfceXml,
 } from '../../dgii-protocol/src/testing/dgii-documents.fixture';
-import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
+import { TestIdentity, testIdentity } from '@app/testing';
 import { DgiiCallContext, DgiiGateway, DgiiUpload } from './dgii.gateway';
 import { DgiiGatewayModule } from './dgii-gateway.module';
 import { DgiiHttpRequest, DgiiTransport } from './dgii.transport';

@@ -1,4 +1,4 @@
-import { DGII_FILE_NAME, dgiiFileName, multipartXmlBody } from './multipart-body';
+import { multipartXmlBody } from './multipart-body';
 
 describe('multipartXmlBody (PROTOCOL §1.2)', () => {
   it('writes one part named xml, text/xml, the exact bytes, and a known length', () => {
@@ -27,12 +27,5 @@ describe('multipartXmlBody (PROTOCOL §1.2)', () => {
 
   it('refuses a file name that could break the part headers', () => {
     expect(() => multipartXmlBody('<a/>', 'x"; name="y.xml')).toThrow(/unsafe/);
-  });
-
-  it('names files {RNC}{eNCF}.xml', () => {
-    expect(dgiiFileName('131880738', 'E310000000001')).toBe('131880738E310000000001.xml');
-    expect(DGII_FILE_NAME.test('131880738E310000000001.xml')).toBe(true);
-    expect(DGII_FILE_NAME.test('40209547971E310000000001.xml')).toBe(true);
-    expect(DGII_FILE_NAME.test('1318807E310000000001.xml')).toBe(false);
   });
 });

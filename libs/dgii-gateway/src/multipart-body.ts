@@ -6,17 +6,6 @@ export interface MultipartBody {
   contentType: string;
 }
 
-/** DT p.59 naming, PROTOCOL §1.2: 9-digit RNC or 11-digit cédula, then the 13-character e-NCF. */
-export const DGII_FILE_NAME = /^\d{9}(\d{2})?E\d{12}\.xml$/;
-
-/**
- * The upload file name DGII expects (PROTOCOL §1.2): e-CF and RFCE `{RNCEmisor}{eNCF}.xml`,
- * ACECF and ARECF `{RNCComprador}{eNCF}.xml`.
- */
-export function dgiiFileName(rnc: string, encf: string): string {
-  return `${rnc}${encf}.xml`;
-}
-
 const SAFE_FILE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**

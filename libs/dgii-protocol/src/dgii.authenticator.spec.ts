@@ -1,6 +1,6 @@
 import { ManualClock } from '@app/common';
 import { signSemilla } from '@app/signing';
-import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
+import { TestIdentity, testIdentity } from '@app/testing';
 import { DgiiAuthenticator } from './dgii.authenticator';
 
 describe('DgiiAuthenticator (PROTOCOL §2)', () => {

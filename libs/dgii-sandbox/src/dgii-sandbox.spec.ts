@@ -4,8 +4,7 @@ import request from 'supertest';
 import { Clock, createValidationPipe, EnvelopeFilter, ManualClock } from '@app/common';
 import { ConfigModule, loadConfig } from '@app/config';
 import { signCanonicalXml, signSemilla } from '@app/signing';
-import { hasOfficialFiles, itWithOfficialFiles, officialDir } from '@app/testing';
-import { TestIdentity, testIdentity } from '../../../test/support/xml-oracles';
+import { hasOfficialFiles, itWithOfficialFiles, officialDir, TestIdentity, testIdentity } from '@app/testing';
 import { DgiiSandboxModule } from './dgii-sandbox.module';
 import { HeldConnections } from './held-connections';
 import {

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { InternalError } from '@app/common';
-import { APP_CONFIG, AppConfig, DgiiEnvironment, environmentSegment } from '@app/config';
+import { environmentSegment } from '@app/common';
+import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
 import { DgiiEndpoints } from '@app/dgii-gateway';
 
 /** Path of the sandbox's DGII routes; sandbox.controllers.ts mounts them under it. */

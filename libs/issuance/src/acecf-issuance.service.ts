@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, isoSeconds, withHttpStatus } from '@app/common';
+import { Clock, dgiiUploadFileName, isoSeconds, santoDomingoDateTime, withHttpStatus } from '@app/common';
 import type { DgiiEnvironment } from '@app/config';
 import { DgiiGateway } from '@app/dgii-gateway';
 import type { Session } from '@app/sessions';
-import { santoDomingoDateTime } from '@app/signing';
 import { acecfFromRequest, AcecfRequest } from '@app/xml-builder';
 import { DocumentSigner } from './document-signer.service';
-import { uploadFileName, withSignedDocument } from './dgii-upload';
+import { withSignedDocument } from './dgii-upload';
 import { dryRunResult, inGuideOrder, httpStatusOf, IssueResult, verdictFields } from './issue-result';
 
 export interface IssueAcecfRequest extends AcecfRequest {
@@ -39,7 +38,7 @@ export class AcecfIssuanceService {
     try {
       const verdict = await this.dgii.submitAcecf(
         { session, environment },
-        { xml: signed.xml, fileName: uploadFileName(request.rncComprador, request.eNCF) },
+        { xml: signed.xml, fileName: dgiiUploadFileName(request.rncComprador, request.eNCF) },
       );
       // ACECF answers are synchronous and carry no trackId (PROTOCOL §1.3 #9).
       return withHttpStatus(

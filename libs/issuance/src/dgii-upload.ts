@@ -1,10 +1,5 @@
 import { InternalError } from '@app/common';
 
-/** DT p.59 file names (PROTOCOL §1.2): e-CF and RFCE `{RNCEmisor}{eNCF}.xml`, ACECF/ARECF `{RNCComprador}{eNCF}.xml`. */
-export function uploadFileName(rnc: string, encf: string): string {
-  return `${rnc}${encf}.xml`;
-}
-
 /**
  * A DGII infrastructure failure (502) carries what the integrator needs to avoid a duplicate:
  * the signed bytes and the security code, so it can query DGII before resending (DESIGN §1.6).

@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '@app/common';
+import { Clock, santoDomingoDateTime, santoDomingoIso } from '@app/common';
 import type { Session } from '@app/sessions';
-import {
-  santoDomingoDateTime,
-  santoDomingoIso,
-  SignedXml,
-  signCanonicalXmlAsync,
-  SigningIdentity,
-} from '@app/signing';
+import { SignedXml, signCanonicalXmlAsync, SigningIdentity } from '@app/signing';
 import { buildDocument, DgiiJson, DocumentKind, XsdCheck } from '@app/xml-builder';
 
 export interface SignedDocument extends SignedXml {

@@ -1,13 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, isoSeconds, withHttpStatus } from '@app/common';
-import { APP_CONFIG, AppConfig, DgiiEnvironment, environmentSegment } from '@app/config';
+import {
+  Clock,
+  dgiiUploadFileName,
+  environmentSegment,
+  isoSeconds,
+  RFCE_THRESHOLD_DOP,
+  withHttpStatus,
+} from '@app/common';
+import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
 import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
 import type { Session } from '@app/sessions';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
 import { IdempotencyStore, runIdempotently } from './idempotency.store';
-import { uploadFileName, withSignedDocument } from './dgii-upload';
+import { withSignedDocument } from './dgii-upload';
 import { dryRunResult, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
 import { firstElementText } from './signed-fields';
 
@@ -15,9 +22,6 @@ export interface IssueEcfRequest extends FlatEcfRequest {
   environment?: DgiiEnvironment;
   dryRun?: boolean;
 }
-
-/** PROTOCOL §5: a type 32 under RD$250,000.00 goes to DGII as an RFCE summary, not in full. */
-export const RFCE_THRESHOLD = 250_000;
 
 /**
  * Issues an e-CF of any of the ten types: build, sign, check, then route it to DGII
@@ -59,7 +63,7 @@ export class EcfIssuanceService {
     const encf = firstElementText(signed.xml, 'eNCF') ?? '';
     const rncEmisor = firstElementText(signed.xml, 'RNCEmisor') ?? '';
     const montoTotal = firstElementText(signed.xml, 'MontoTotal') ?? '0.00';
-    const viaRfce = type === '32' && Number(montoTotal) < RFCE_THRESHOLD;
+    const viaRfce = type === '32' && Number(montoTotal) < RFCE_THRESHOLD_DOP;
     // The RFCE carries the full invoice's security code, so the full e-CF is signed first (PROTOCOL §5).
     const rfce = viaRfce
       ? await this.signer.sign('RFCE', rfceFromEcf32(ecf, signed.securityCode), session)
@@ -79,7 +83,7 @@ export class EcfIssuanceService {
 
     const ctx = { session, environment };
     const submittedAt = isoSeconds(this.clock.now());
-    const fileName = uploadFileName(rncEmisor, encf);
+    const fileName = dgiiUploadFileName(rncEmisor, encf);
     let verdict: DgiiVerdict;
     let trackId: string | null = null;
     try {

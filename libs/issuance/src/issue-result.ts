@@ -1,4 +1,4 @@
-import type { DgiiVerdict } from '@app/dgii-gateway';
+import { statusMessageOf, type DgiiVerdict } from '@app/dgii-gateway';
 
 /** The body every issue route returns (guide §3.2, §6, §10). */
 export interface IssueResult {
@@ -49,12 +49,6 @@ export function inGuideOrder<T extends IssueResult & { ecfNumber?: string }>(res
     statusMessage,
     ...ext,
   } as T;
-}
-
-/** DGII's own words, verbatim: its messages when it gave any, else its estado. */
-export function statusMessageOf(verdict: DgiiVerdict): string {
-  const texts = verdict.mensajes.map((m) => m.valor).filter((v) => v.trim() !== '');
-  return texts.length > 0 ? texts.join('; ') : verdict.estado;
 }
 
 /** HTTP status per DESIGN §3: accepted 200, still in process 202, business rejection 400. */

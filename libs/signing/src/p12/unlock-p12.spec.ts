@@ -5,8 +5,7 @@ import { X509Certificate, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { P12_PASSWORD, p12, passwordFor } from '../../../../test/support/p12-fixtures';
-import { p12Dir } from '../../../../test/support/shared-dir';
+import { p12, P12_PASSWORD, p12Dir, passwordFor } from '@app/testing';
 import * as kdf from './pkcs12-kdf';
 import {
   MAX_KDF_WORK,

@@ -3,17 +3,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningFailedError, XmlBuildFailedError } from '@app/common';
-import { itWithOfficialFiles, officialDir } from '@app/testing';
 import {
-  TestIdentity,
   ecIdentity,
+  itWithOfficialFiles,
+  officialDir,
   otherTestIdentity,
   rsa1024Identity,
+  TestIdentity,
   testIdentity,
   xmlCryptoVerify,
   xmllintValidate,
   xmlsecVerify,
-} from '../../../../test/support/xml-oracles';
+} from '@app/testing';
 import { makeCanonicalEcf } from './testing/ecf.fixture';
 import { escapeXmlText } from './xml-text';
 import { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } from './xml-signer';

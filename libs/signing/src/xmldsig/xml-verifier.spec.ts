@@ -1,15 +1,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeWithOfficialFiles, hasOfficialFiles, officialDir } from '@app/testing';
 import {
+  describeWithOfficialFiles,
+  hasOfficialFiles,
+  officialDir,
   TestIdentity,
-  XMLSEC_SIGNATURE_TEMPLATE,
   testIdentity,
   xmlCryptoVerify,
+  XMLSEC_SIGNATURE_TEMPLATE,
   xmlsecSign,
   xmlsecVerify,
   xmlsecVerifyFile,
-} from '../../../../test/support/xml-oracles';
+} from '@app/testing';
 import { makeCanonicalEcf } from './testing/ecf.fixture';
 import { signCanonicalXml } from './xml-signer';
 import { verifyXmlSignature } from './xml-verifier';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { p12Dir } from '../../../../test/support/shared-dir';
+import { p12Dir } from '../fixtures/fixture-dirs';
 import { berRewrapPfx } from './ber-rewrap';
 import {
   TEST_P12_PASSWORD,

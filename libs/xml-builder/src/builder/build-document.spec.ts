@@ -1,5 +1,5 @@
 import { ValidationFailedError, XmlBuildFailedError } from '@app/common';
-import { FIXTURE_SIGNED_AT, makeEcf, mergeJson } from '../testing';
+import { FIXTURE_SIGNED_AT, makeEcf, mergeJson } from '@app/testing';
 import { buildDocument, validateDocument } from './build-document';
 import { decimalPlaces, formatDecimal } from './decimal-format';
 

@@ -1,6 +1,6 @@
 import { ValidationFailedError } from '@app/common';
 import { buildDocument } from '../builder';
-import { FIXTURE_SIGNED_AT, guideEcfExample } from '../testing';
+import { FIXTURE_SIGNED_AT, guideEcfExample } from '@app/testing';
 import { DEFAULTS, ecfFromFlatRequest } from './flat-request';
 
 const guideExample = guideEcfExample;

@@ -1,4 +1,10 @@
-import { ErrorDetail, ValidationFailedError, XmlBuildFailedError } from '@app/common';
+import {
+  dgiiDateFromIso,
+  ErrorDetail,
+  ITBIS_RATE_PERCENT,
+  ValidationFailedError,
+  XmlBuildFailedError,
+} from '@app/common';
 import { hasElement, isEcfType, type EcfType } from '../catalogue';
 import { decimalKey, decimalValue, formatDecimal } from '../builder/decimal-format';
 import { RULES_BY_KIND } from '../rules/rules.registry';
@@ -98,7 +104,6 @@ export const DEFAULTS: readonly DefaultDoc[] = [
 /** Per-type line defaults live in the type's rules module (PROTOCOL §4.4: 43/44/47 exento, 46 ITBIS 0%, 47 servicio). */
 const lineDefaults = (type: EcfType): { indicadorFacturacion: number; indicadorBienoServicio: number } =>
   RULES_BY_KIND[type].lineDefaults ?? { indicadorFacturacion: 1, indicadorBienoServicio: 1 };
-const RATE: Readonly<Record<number, number>> = { 1: 18, 2: 16, 3: 0 };
 
 type Json = Record<string, unknown>;
 
@@ -164,8 +169,6 @@ export class FlatPaths {
     return error;
   }
 }
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 class FlatMapper {
   readonly details: (Violation & { ecfPath?: string })[] = [];
@@ -277,7 +280,7 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
         if (has(`MontoGravadoI${g}`)) defaultValue(totales, `MontoGravadoI${g}`, money(sums.get(g) ?? 0));
     }
   }
-  for (const g of rated) if (has(`ITBIS${g}`)) defaultValue(totales, `ITBIS${g}`, RATE[g]);
+  for (const g of rated) if (has(`ITBIS${g}`)) defaultValue(totales, `ITBIS${g}`, ITBIS_RATE_PERCENT[g]);
   if (!isAbsent(request.taxAmount)) {
     set('taxAmount', request.taxAmount, 'TotalITBIS');
     if (single !== undefined && rated.length === 1 && has(`TotalITBIS${single}`)) {
@@ -285,7 +288,7 @@ function deriveTotales(type: EcfType, request: FlatEcfRequest, ecf: Json, mapper
     } else {
       for (const g of rated) {
         if (has(`TotalITBIS${g}`))
-          defaultValue(totales, `TotalITBIS${g}`, money(((sums.get(g) ?? 0) * RATE[g]) / 100));
+          defaultValue(totales, `TotalITBIS${g}`, money(((sums.get(g) ?? 0) * ITBIS_RATE_PERCENT[g]) / 100));
       }
     }
   }
@@ -323,9 +326,8 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): {
 
   let fechaEmision: string | undefined;
   if (!isAbsent(request.issueDate)) {
-    const m = ISO_DATE.exec(String(request.issueDate));
-    if (m) fechaEmision = `${m[3]}-${m[2]}-${m[1]}`;
-    else mapper.invalid('issueDate', 'must be a date yyyy-MM-dd');
+    fechaEmision = dgiiDateFromIso(String(request.issueDate));
+    if (fechaEmision === undefined) mapper.invalid('issueDate', 'must be a date yyyy-MM-dd');
   }
   mapper.fill('rncEmisor', request.rncEmisor, 'Encabezado.Emisor.RNCEmisor');
   mapper.fill('overrideEncf', request.overrideEncf, 'Encabezado.IdDoc.eNCF');

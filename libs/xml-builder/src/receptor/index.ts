@@ -1,2 +1,1 @@
 export * from './receptor-documents';
-export { dgiiDate, dgiiDateTime } from './dgii-datetime';

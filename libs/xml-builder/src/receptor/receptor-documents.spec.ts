@@ -1,5 +1,5 @@
 import { buildDocument } from '../builder';
-import { dgiiDateTime } from './dgii-datetime';
+import { dgiiDateTime } from '@app/common';
 import { acecfFromRequest, anecfFromRequest, arecfFromRequest } from './receptor-documents';
 
 describe('ACECF / ARECF / ANECF helpers (PROTOCOL §6, §7)', () => {

@@ -1,5 +1,5 @@
 import type { DgiiJson } from '../rules/rule.types';
-import { dgiiDate, dgiiDateTime } from './dgii-datetime';
+import { dgiiDateFromIso, dgiiDateTime } from '@app/common';
 
 /** Commercial approval request (DESIGN §3 `/acecf/issue`, PROTOCOL §6). */
 export interface AcecfRequest {
@@ -25,7 +25,7 @@ export function acecfFromRequest(request: AcecfRequest, fechaHora: string | Date
       Version: '1.0',
       RNCEmisor: request.rncEmisor,
       eNCF: request.eNCF,
-      FechaEmision: dgiiDate(request.fechaEmisionOriginal),
+      FechaEmision: dgiiDateFromIso(request.fechaEmisionOriginal) ?? request.fechaEmisionOriginal,
       MontoTotal: request.montoTotalOriginal,
       RNCComprador: request.rncComprador,
       Estado: request.estado,

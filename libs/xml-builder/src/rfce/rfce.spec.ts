@@ -1,5 +1,5 @@
 import { buildDocument } from '../builder';
-import { makeEcf } from '../testing';
+import { makeEcf } from '@app/testing';
 import { rfceFromEcf32 } from './rfce-from-ecf32';
 
 describe('RFCE from an e-CF 32 (PROTOCOL §5)', () => {

@@ -1,3 +1,4 @@
+import { ITBIS_RATE_PERCENT, RFCE_THRESHOLD_DOP } from '@app/common';
 import {
   amount,
   CENT,
@@ -111,7 +112,7 @@ export const compradorAbove250k = rule(
   'PROTOCOL §4.1, §4.4',
   'e-CF 32 with MontoTotal ≥ 250,000.00: RNCComprador or IdentificadorExtranjero, and RazonSocialComprador',
   (ctx) => {
-    if (ctx.kind !== '32' || amount(get(ctx.doc, `${TOTALES}.MontoTotal`)) < 250000) return [];
+    if (ctx.kind !== '32' || amount(get(ctx.doc, `${TOTALES}.MontoTotal`)) < RFCE_THRESHOLD_DOP) return [];
     const out: Violation[] = [];
     const c = 'Encabezado.Comprador';
     if (
@@ -337,8 +338,6 @@ export const montoExento = rule(
   },
 );
 
-const RATES: Readonly<Record<number, number>> = { 1: 18, 2: 16, 3: 0 };
-
 // PROTOCOL §4.4 (Totales): ITBIS1/2/3 = 18/16/0, present only when there are lines at that rate.
 export const itbisTasas = rule(
   'itbis-tasas',
@@ -357,15 +356,15 @@ export const itbisTasas = rule(
             ctx,
             field,
             'itbis-tasas',
-            `is required (${RATES[n]}) when there are lines with IndicadorFacturacion ${n}`,
+            `is required (${ITBIS_RATE_PERCENT[n]}) when there are lines with IndicadorFacturacion ${n}`,
           ),
         );
       } else if (lines === 0 && !isAbsent(stated)) {
         out.push(
           violation(ctx, field, 'itbis-tasas', `must be omitted: no line has IndicadorFacturacion ${n}`),
         );
-      } else if (!isAbsent(stated) && Number(stated) !== RATES[n]) {
-        out.push(violation(ctx, field, 'itbis-tasas', `must be ${RATES[n]}`));
+      } else if (!isAbsent(stated) && Number(stated) !== ITBIS_RATE_PERCENT[n]) {
+        out.push(violation(ctx, field, 'itbis-tasas', `must be ${ITBIS_RATE_PERCENT[n]}`));
       }
     }
     return out;
@@ -393,8 +392,10 @@ export const totalItbisPorTasa = rule(
   (ctx) => {
     const t = (f: string): unknown => get(ctx.doc, `${TOTALES}.${f}`);
     const expected: Record<number, number> = {
-      1: (amount(t('MontoGravadoI1')) + (amount(t('MontoGravadoI1')) > 0 ? iscInItbisBase(ctx) : 0)) * 0.18,
-      2: amount(t('MontoGravadoI2')) * 0.16,
+      1:
+        (amount(t('MontoGravadoI1')) + (amount(t('MontoGravadoI1')) > 0 ? iscInItbisBase(ctx) : 0)) *
+        (ITBIS_RATE_PERCENT[1] / 100),
+      2: amount(t('MontoGravadoI2')) * (ITBIS_RATE_PERCENT[2] / 100),
       3: 0,
     };
     const out: Violation[] = [];

@@ -1,3 +1,4 @@
+import { RFCE_THRESHOLD_DOP } from '@app/common';
 import {
   compradorIdExclusive,
   encfPrefix,
@@ -17,7 +18,7 @@ export const rfceBelow250k: BusinessRule = {
   section: 'PROTOCOL §5',
   description: 'An RFCE summarises an e-CF 32 with MontoTotal below DOP 250,000.00',
   check: (ctx) =>
-    amount(get(ctx.doc, 'Encabezado.Totales.MontoTotal')) >= 250000
+    amount(get(ctx.doc, 'Encabezado.Totales.MontoTotal')) >= RFCE_THRESHOLD_DOP
       ? [
           violation(
             ctx,

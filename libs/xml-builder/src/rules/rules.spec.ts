@@ -1,6 +1,6 @@
 import type { DocumentKind } from '../catalogue';
 import { acecfFromRequest, anecfFromRequest, arecfFromRequest } from '../receptor';
-import { makeEcf, mergeJson, type EcfScenario, type FixtureJson } from '../testing';
+import { makeEcf, mergeJson, type EcfScenario, type FixtureJson } from '@app/testing';
 import { checkBusinessRules, describeBusinessRules, RULES_BY_KIND } from './rules.registry';
 
 type Patch = FixtureJson | ((json: FixtureJson) => FixtureJson);

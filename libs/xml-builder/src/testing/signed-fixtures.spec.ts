@@ -1,11 +1,18 @@
 import { signCanonicalXml } from '@app/signing';
-import { describeIfOfficialFiles, officialDir } from '@app/testing';
-import { testIdentity, xmlsecVerify, type TestIdentity } from '../../../../test/support/xml-oracles';
+import {
+  allEcfFixtures,
+  describeIfOfficialFiles,
+  FIXTURE_SIGNED_AT,
+  makeEcf,
+  officialDir,
+  testIdentity,
+  type TestIdentity,
+  xmlsecVerify,
+} from '@app/testing';
 import { buildDocument } from '../builder';
 import { acecfFromRequest, arecfFromRequest, anecfFromRequest } from '../receptor';
 import { rfceFromEcf32 } from '../rfce';
 import { XsdValidator } from '../xsd';
-import { allEcfFixtures, FIXTURE_SIGNED_AT, makeEcf } from './make-ecf';
 
 // Every suite here needs DGII's official files: without them it is skipped and counted in the summary.
 const describe = describeIfOfficialFiles('xsd');

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeIfOfficialFiles, officialDir } from '@app/testing';
-import { xmllintValidate } from '../../../../test/support/xml-oracles';
+import { describeIfOfficialFiles, officialDir, xmllintValidate } from '@app/testing';
 import { DOCUMENT_KINDS, DocumentKind } from '../catalogue';
 import { XsdValidator, xsdPath } from './xsd-validator';
 

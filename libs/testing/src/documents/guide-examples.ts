@@ -1,5 +1,4 @@
-import type { FlatEcfRequest } from '../flat';
-import type { AcecfRequest } from '../receptor';
+import type { AcecfRequest, FlatEcfRequest } from '@app/xml-builder';
 
 /** The integration guide's e-CF example (§10), as an integrator sends it. */
 export const guideEcfExample = (): FlatEcfRequest => ({

@@ -41,3 +41,19 @@ export function santoDomingoIso(date: Date): string {
   const ymd = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
   return `${ymd}T${timePart(d)}-04:00`;
 }
+
+/**
+ * A DGII date-time field (`dd-MM-yyyy HH:mm:ss`, PROTOCOL §3.3): an instant is written in Dominican
+ * time; text is taken as already in DGII's format (the XSD pattern then checks it).
+ */
+export function dgiiDateTime(at: string | Date): string {
+  return typeof at === 'string' ? at : santoDomingoDateTime(at);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Our API's `yyyy-MM-dd` as DGII's `dd-MM-yyyy` (PROTOCOL §4.2); undefined when it is not that shape. */
+export function dgiiDateFromIso(isoDate: string): string | undefined {
+  const m = ISO_DATE.exec(isoDate);
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : undefined;
+}

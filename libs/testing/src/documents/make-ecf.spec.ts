@@ -1,5 +1,4 @@
-import { buildDocument } from '../builder';
-import { ECF_TYPES } from '../catalogue';
+import { buildDocument, ECF_TYPES } from '@app/xml-builder';
 import { allEcfFixtures, ECF_SCENARIOS, FIXTURE_SIGNED_AT, makeEcf } from './make-ecf';
 
 describe('e-CF fixtures', () => {

@@ -1,4 +1,4 @@
-import { DOCUMENTS, type EcfType, type ElementDef, type ParticleDef } from '../catalogue';
+import { DOCUMENTS, type EcfType, type ElementDef, type ParticleDef } from '@app/xml-builder';
 
 /**
  * Realistic, valid e-CF documents in DGII JSON shape for every type, computed so that every

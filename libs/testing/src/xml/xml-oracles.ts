@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SignedXml as XmlCryptoSignedXml } from 'xml-crypto';
-import { p12Dir } from './shared-dir';
+import { p12Dir } from '../fixtures/fixture-dirs';
 
-/** Same shape as `SigningIdentity` in libs/signing (kept structural so test support imports no lib). */
+/** The key and certificate of a `SigningIdentity` (libs/signing), structural so the oracles need no signing code. */
 export interface TestIdentity {
   privateKey: webcrypto.CryptoKey;
   certificate: X509Certificate;
@@ -94,7 +94,7 @@ async function importPkcs8Pem(
   return webcrypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
 }
 
-/** RSA-2048 identity from the fixtures made by test/support/global-setup.ts (r2048.key/.pem). */
+/** RSA-2048 identity from the fixtures made by test/support/global-setup.ts (ensureTestP12) (r2048.key/.pem). */
 export function testIdentity(): Promise<TestIdentity> {
   return identityFromPem('r2048', { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' });
 }

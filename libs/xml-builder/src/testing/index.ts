@@ -1,2 +1,0 @@
-export * from './make-ecf';
-export * from './guide-examples';
