@@ -11,6 +11,7 @@ import { EcfController } from './ecf/ecf.controller';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
 import { OpsController } from './ops/ops.controller';
 import { StatusController } from './status/status.controller';
+import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
 import { SessionsController } from './sessions/sessions.controller';
 
 export interface AppModuleOptions {
@@ -43,7 +44,11 @@ export class AppModule implements OnModuleInit {
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
       ],
       controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
-      providers: [StatelessIssueEnabledGuard, { provide: APP_FILTER, useClass: EnvelopeFilter }],
+      providers: [
+        StatelessIssueEnabledGuard,
+        DgiiTokenReaper,
+        { provide: APP_FILTER, useClass: EnvelopeFilter },
+      ],
     };
   }
 

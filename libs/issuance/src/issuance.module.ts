@@ -21,7 +21,15 @@ export class IssuanceModule {
       module: IssuanceModule,
       imports: [TimeModule, XmlBuilderModule, DgiiGatewayModule.forRoot(options.dgii)],
       providers: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
-      exports: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
+      exports: [
+        DocumentSigner,
+        EcfIssuanceService,
+        AcecfIssuanceService,
+        StatusService,
+        IdempotencyStore,
+        // So the app can tell the gateway when a caller's DGII tokens are to be forgotten.
+        DgiiGatewayModule,
+      ],
     };
   }
 }

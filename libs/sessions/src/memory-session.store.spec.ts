@@ -1,4 +1,5 @@
 import { ManualClock } from '@app/common';
+import type { SigningIdentity } from '@app/signing';
 import { MemorySessionStore } from './memory-session.store';
 import { Session } from './session';
 
@@ -6,12 +7,16 @@ function makeSession(overrides: Partial<Session> = {}): Session {
   return {
     tokenHash: 'h1',
     apiKeyId: 'k1',
-    signingKey: {} as Session['signingKey'],
-    keyType: 'rsa',
-    certificate: {} as Session['certificate'],
-    signerCedula: '40209547971',
-    subjectDn: 'CN=X',
-    certExpiresAt: 0,
+    cacheKey: 'k1\u0000h1',
+    identity: {
+      privateKey: {} as SigningIdentity['privateKey'],
+      certificate: {} as SigningIdentity['certificate'],
+      keyType: 'rsa',
+      signerCedula: '40209547971',
+      subjectDn: 'CN=X',
+      notBefore: 0,
+      notAfter: 0,
+    },
     openedAt: 0,
     expiresAt: 1_000,
     ...overrides,
@@ -34,7 +39,7 @@ describe('MemorySessionStore', () => {
   it('returns a live session and forgets it at expiresAt', () => {
     store.put(makeSession());
     clock.set(999);
-    expect(store.get('h1')?.signerCedula).toBe('40209547971');
+    expect(store.get('h1')?.identity.signerCedula).toBe('40209547971');
     clock.set(1_000);
     expect(store.get('h1')).toBeUndefined();
     expect(store.size()).toBe(0);

@@ -10,9 +10,47 @@ export interface WriteOptions {
   readonly pathPrefix?: string;
 }
 
+/**
+ * The elements whose values the issuing side needs after building (response, QR, RFCE routing,
+ * upload file name): DGII's names verbatim (STYLE §4). Recorded by the writer as it writes them,
+ * so nothing re-parses our own output (STYLE §27).
+ */
+export const FACT_ELEMENTS = [
+  'TipoeCF',
+  'eNCF',
+  'RNCEmisor',
+  'RazonSocialEmisor',
+  'RNCComprador',
+  'IdentificadorExtranjero',
+  'RazonSocialComprador',
+  'FechaEmision',
+  'MontoGravadoTotal',
+  'MontoExento',
+  'TotalITBIS',
+  'MontoTotal',
+  'FechaHoraFirma',
+] as const;
+
+export type FactElement = (typeof FACT_ELEMENTS)[number];
+
+/**
+ * The value of the first occurrence, in document order, of each fact element that was written,
+ * exactly as signed (the C14N text, unescaped). Absent when the document has no such element.
+ */
+export type WrittenFacts = Readonly<Partial<Record<FactElement, string>>>;
+
+const FACT_NAMES: ReadonlySet<string> = new Set(FACT_ELEMENTS);
+
+/** C14N text escaping undone (escapeC14nText writes only these four). */
+function unescapeC14nText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#xD;/g, '\r').replace(/&amp;/g, '&');
+}
+
 export interface WriteOutcome {
   /** The unsigned document, canonical by construction; meaningless when there are violations. */
   readonly xml: string;
+  /** The facts written (see `FACT_ELEMENTS`). */
+  readonly facts: WrittenFacts;
   /** Schema (XSD) violations → XML_BUILD_FAILED. */
   readonly violations: Violation[];
   /**
@@ -49,6 +87,7 @@ class DocumentWriter {
   private flushes = 0;
   readonly violations: Violation[] = [];
   readonly characterViolations: Violation[] = [];
+  readonly facts: Partial<Record<FactElement, string>> = {};
 
   constructor(private readonly kind: DocumentKind) {}
 
@@ -131,6 +170,10 @@ class DocumentWriter {
     if (typeof text === 'string') {
       this.flush();
       this.out += plan.open + text + plan.close;
+      // A written leaf is final (pending tags were flushed), so this is what the document holds.
+      if (FACT_NAMES.has(plan.name) && !(plan.name in this.facts)) {
+        this.facts[plan.name as FactElement] = unescapeC14nText(text);
+      }
     } else {
       this.fail(text, `${path}.${segment}`);
     }
@@ -228,6 +271,7 @@ export function writeDocument(kind: DocumentKind, json: unknown, options: WriteO
   if (!isObject(json)) {
     return {
       xml: '',
+      facts: {},
       violations: [{ path: prefix, message: 'must be an object in DGII JSON shape', rule: 'xsd:type' }],
       characterViolations: [],
     };
@@ -245,5 +289,10 @@ export function writeDocument(kind: DocumentKind, json: unknown, options: WriteO
     doc = { ...json, FechaHoraFirma: signedAt };
   }
   writer.document(planOf(kind).root, doc, prefix);
-  return { xml: writer.out, violations: writer.violations, characterViolations: writer.characterViolations };
+  return {
+    xml: writer.out,
+    facts: writer.facts,
+    violations: writer.violations,
+    characterViolations: writer.characterViolations,
+  };
 }
