@@ -2,7 +2,8 @@ import { ValidationFailedError, XmlBuildFailedError } from '@app/common';
 import type { DocumentKind } from '../catalogue';
 import { checkBusinessRules } from '../rules/rules.registry';
 import type { DgiiJson, Violation } from '../rules/rule.types';
-import { writeDocument, type WrittenFacts, type WriteOptions } from './document-writer';
+import { writeDocument, type WriteOptions } from './document-writer';
+import type { WrittenFacts } from './written-facts';
 
 export interface BuildOptions extends WriteOptions {
   /** Also check the business rules beyond the XSD (default true). */

@@ -1,6 +1,7 @@
 import type { DocumentKind } from '../catalogue';
 import type { Violation } from '../rules/rule.types';
 import { INPUT_RULES, type ValueError } from './value-writer';
+import { unescapeC14nText, type FactElement, type WrittenFacts } from './written-facts';
 import { planOf, type ChildPlan, type ChoicePlan, type ContainerPlan, type LeafPlan } from './writer-plan';
 
 export interface WriteOptions {
@@ -8,42 +9,6 @@ export interface WriteOptions {
   readonly fechaHoraFirma?: string;
   /** First segment of every violation path; `ecf` unless told otherwise. */
   readonly pathPrefix?: string;
-}
-
-/**
- * The elements whose values the issuing side needs after building (response, QR, RFCE routing,
- * upload file name): DGII's names verbatim (STYLE §4). Recorded by the writer as it writes them,
- * so nothing re-parses our own output (STYLE §27).
- */
-export const FACT_ELEMENTS = [
-  'TipoeCF',
-  'eNCF',
-  'RNCEmisor',
-  'RazonSocialEmisor',
-  'RNCComprador',
-  'IdentificadorExtranjero',
-  'RazonSocialComprador',
-  'FechaEmision',
-  'MontoGravadoTotal',
-  'MontoExento',
-  'TotalITBIS',
-  'MontoTotal',
-  'FechaHoraFirma',
-] as const;
-
-export type FactElement = (typeof FACT_ELEMENTS)[number];
-
-/**
- * The value of the first occurrence, in document order, of each fact element that was written,
- * exactly as signed (the C14N text, unescaped). Absent when the document has no such element.
- */
-export type WrittenFacts = Readonly<Partial<Record<FactElement, string>>>;
-
-const FACT_NAMES: ReadonlySet<string> = new Set(FACT_ELEMENTS);
-
-/** C14N text escaping undone (escapeC14nText writes only these four). */
-function unescapeC14nText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#xD;/g, '\r').replace(/&amp;/g, '&');
 }
 
 export interface WriteOutcome {
@@ -171,7 +136,7 @@ class DocumentWriter {
       this.flush();
       this.out += plan.open + text + plan.close;
       // A written leaf is final (pending tags were flushed), so this is what the document holds.
-      if (FACT_NAMES.has(plan.name) && !(plan.name in this.facts)) {
+      if (plan.fact && this.facts[plan.name as FactElement] === undefined) {
         this.facts[plan.name as FactElement] = unescapeC14nText(text);
       }
     } else {

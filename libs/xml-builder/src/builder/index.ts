@@ -6,13 +6,7 @@ export {
   type BuiltDocument,
   type ValidationReport,
 } from './build-document';
-export {
-  FACT_ELEMENTS,
-  writeDocument,
-  type WrittenFacts,
-  type FactElement,
-  type WriteOptions,
-  type WriteOutcome,
-} from './document-writer';
+export { writeDocument, type WriteOptions, type WriteOutcome } from './document-writer';
+export { FACT_ELEMENTS, type FactElement, type WrittenFacts } from './written-facts';
 export { decimalKey, decimalPlaces, decimalValue, formatDecimal } from './decimal-format';
 export { escapeC14nText, forbiddenCharacter } from './xml-text';

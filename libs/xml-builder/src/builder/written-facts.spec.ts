@@ -1,7 +1,7 @@
 import { ECF_TYPES } from '../catalogue';
 import { FIXTURE_SIGNED_AT, makeEcf } from '../testing';
 import { buildDocumentWithFacts } from './build-document';
-import { FACT_ELEMENTS } from './document-writer';
+import { FACT_ELEMENTS } from './written-facts';
 
 /** The test's own reading of a canonical document: the first element of that name, unescaped. */
 function firstText(xml: string, name: string): string | undefined {
