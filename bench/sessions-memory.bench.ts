@@ -7,8 +7,8 @@ import { webcrypto, X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock } from '@app/common';
-import { certificateFacts } from '@app/signing';
-import { hashToken, MemorySessionStore, mintSessionToken, Session } from '@app/sessions';
+import { signingIdentityOf } from '@app/signing';
+import { dgiiCacheKeyOf, hashToken, MemorySessionStore, mintSessionToken, Session } from '@app/sessions';
 import globalSetup from '../test/support/global-setup';
 import { p12Dir } from '../test/support/shared-dir';
 
@@ -46,16 +46,12 @@ async function main(): Promise<void> {
       ['sign'],
     );
     const certificate = new X509Certificate(certPem);
-    const facts = certificateFacts(certificate);
+    const tokenHash = hashToken(mintSessionToken());
     const session: Session = {
-      tokenHash: hashToken(mintSessionToken()),
+      tokenHash,
       apiKeyId: 'bench',
-      signingKey,
-      keyType: 'rsa',
-      certificate,
-      signerCedula: facts.signerCedula,
-      subjectDn: facts.subjectDn,
-      certExpiresAt: facts.notAfter,
+      cacheKey: dgiiCacheKeyOf('bench', tokenHash),
+      identity: signingIdentityOf({ privateKey: signingKey, certificate, keyType: 'rsa' }),
       openedAt: clock.now(),
       expiresAt: clock.now() + 900_000,
     };

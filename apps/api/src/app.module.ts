@@ -11,6 +11,7 @@ import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
 import { OpsController } from './ops/ops.controller';
 import { StatusController } from './status/status.controller';
+import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
 import { SessionsController } from './sessions/sessions.controller';
 
 export interface AppModuleOptions {
@@ -43,7 +44,7 @@ export class AppModule implements OnModuleInit {
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
       ],
       controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
-      providers: [StatelessIssueEnabledGuard, ...API_GLOBAL_PROVIDERS],
+      providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ...API_GLOBAL_PROVIDERS],
     };
   }
 

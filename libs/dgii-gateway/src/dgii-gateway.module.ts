@@ -1,6 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TimeModule } from '@app/common';
-import { SessionsModule } from '@app/sessions';
 import { AxiosDgiiTransport } from './axios-dgii.transport';
 import { ConfigDgiiEndpoints, DgiiEndpoints } from './dgii.endpoints';
 import { DgiiGateway } from './dgii.gateway';
@@ -19,14 +18,14 @@ export interface DgiiGatewayOptions {
 
 /**
  * The DGII port and its HTTP adapter (STYLE §1: exports `DgiiGateway` and nothing internal).
- * Needs the global ConfigModule; uses the session store to drop DGII tokens with their session.
+ * Needs the global ConfigModule. Whoever ends a caller's session calls `DgiiGateway.forget`.
  */
 @Module({})
 export class DgiiGatewayModule {
   static forRoot(options: DgiiGatewayOptions = {}): DynamicModule {
     return {
       module: DgiiGatewayModule,
-      imports: [TimeModule, SessionsModule],
+      imports: [TimeModule],
       providers: [
         { provide: DgiiTransport, useClass: AxiosDgiiTransport },
         { provide: DgiiEndpoints, useClass: options.endpoints ?? ConfigDgiiEndpoints },

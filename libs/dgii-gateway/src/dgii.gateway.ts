@@ -1,11 +1,16 @@
 import type { DgiiEnvironment } from '@app/config';
-import type { Session } from '@app/sessions';
+import type { SigningIdentity } from '@app/signing';
 import type { DgiiVerdict } from './dgii-verdict';
 
-/** Who is calling and against which DGII environment. DGII tokens are per (session, environment). */
+/**
+ * Who is calling and against which DGII environment. DGII tokens are cached per
+ * (cacheKey, environment); the caller chooses the key (one per signing session and API key,
+ * DESIGN §1.3) and it is opaque here. `identity` signs DGII's seed (PROTOCOL §2).
+ */
 export interface DgiiCallContext {
-  session: Session;
+  cacheKey: string;
   environment: DgiiEnvironment;
+  identity: SigningIdentity;
 }
 
 /** A signed document to upload: the exact signed bytes and the DT p.59 file name (PROTOCOL §1.2). */
@@ -45,4 +50,6 @@ export abstract class DgiiGateway {
    * "En Proceso" when `maxWaitMs` runs out (DESIGN §3). A failing poll does not end the wait.
    */
   abstract waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict>;
+  /** Drops every DGII token cached under `cacheKey` (its caller ended: closed, expired, swept). */
+  abstract forget(cacheKey: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { InternalError, ManualClock } from '@app/common';
 import { loadConfig } from '@app/config';
-import { EvictionListener, Session, SessionStore } from '@app/sessions';
+import { signingIdentityOf } from '@app/signing';
 import { testIdentity } from '@app/testing';
 import { DgiiCallContext } from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
@@ -59,25 +59,6 @@ function json(status: number, body: unknown): DgiiHttpResponse {
   return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
 }
 
-class FakeSessionStore extends SessionStore {
-  listeners: EvictionListener[] = [];
-  put(): Promise<void> {
-    return Promise.resolve();
-  }
-  get(): Promise<Session | undefined> {
-    return Promise.resolve(undefined);
-  }
-  delete(): Promise<void> {
-    return Promise.resolve();
-  }
-  size(): Promise<number> {
-    return Promise.resolve(0);
-  }
-  onEvicted(listener: EvictionListener): void {
-    this.listeners.push(listener);
-  }
-}
-
 const endpoints: DgiiEndpoints = {
   ecfBase: (env) => `https://ecf.example/${env.toLowerCase()}`,
   fcBase: (env) => `https://fc.example/${env.toLowerCase()}`,
@@ -91,48 +72,37 @@ const ACCEPTED = {
   secuenciaUtilizada: true,
   mensajes: [{ valor: '', codigo: 0 }],
 };
+type Caller = Pick<DgiiCallContext, 'cacheKey' | 'identity'>;
+
 const upload = { xml: '<ECF><A>1</A></ECF>', fileName: '131880738E310000000001.xml' };
 
 describe('HttpDgiiGateway with a fake transport', () => {
   let transport: FakeTransport;
-  let store: FakeSessionStore;
   let gateway: HttpDgiiGateway;
-  let session: Session;
+  let session: Caller;
   let ctx: DgiiCallContext;
 
-  const makeSession = async (tokenHash: string, apiKeyId = 'key-a'): Promise<Session> => {
-    const identity = await testIdentity();
-    return {
-      tokenHash,
-      apiKeyId,
-      signingKey: identity.privateKey,
-      keyType: 'rsa',
-      certificate: identity.certificate,
-      signerCedula: '00100000001',
-      subjectDn: 'CN=TEST',
-      certExpiresAt: 0,
-      openedAt: 0,
-      expiresAt: 0,
-    };
-  };
+  /** A caller as a session would be one: its own token cache key, the test identity. */
+  const makeCaller = async (tokenHash: string, apiKeyId = 'key-a'): Promise<Caller> => ({
+    cacheKey: `${apiKeyId}\u0000${tokenHash}`,
+    identity: signingIdentityOf({ ...(await testIdentity()), keyType: 'rsa' }),
+  });
 
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']));
 
   beforeEach(async () => {
     transport = new FakeTransport();
-    store = new FakeSessionStore();
     const config = loadConfig({ DGII_TARGET: 'dgii', DGII_TIMEOUT_MS: '1000' });
     gateway = new HttpDgiiGateway(
       transport,
       endpoints,
       config,
       new ManualClock(),
-      store,
       new MemoryDgiiTokenStore(),
     );
-    session = await makeSession('hash-1');
-    ctx = { session, environment: 'TEST' };
+    session = await makeCaller('hash-1');
+    ctx = { ...session, environment: 'TEST' };
   });
 
   it('authenticates once per session and environment, without Authorization, with a signed seed', async () => {
@@ -156,15 +126,15 @@ describe('HttpDgiiGateway with a fake transport', () => {
       expect(r.url).toBe('https://ecf.example/test/recepcion/api/facturaselectronicas');
     }
 
-    await gateway.submitEcf({ session, environment: 'PRODUCTION' }, upload);
+    await gateway.submitEcf({ ...session, environment: 'PRODUCTION' }, upload);
     expect(transport.count('semilla')).toBe(2);
   });
 
   it('never shares a token between sessions, even under one API key', async () => {
     transport.on('facturaselectronicas', () => json(200, { trackId: 't-1' }));
-    const other = await makeSession('hash-2');
+    const other = await makeCaller('hash-2');
     await gateway.submitEcf(ctx, upload);
-    await gateway.submitEcf({ session: other, environment: 'TEST' }, upload);
+    await gateway.submitEcf({ ...other, environment: 'TEST' }, upload);
     const tokens = transport.requests
       .filter((r) => r.url.endsWith('/facturaselectronicas'))
       .map((r) => r.headers.Authorization);
@@ -174,7 +144,7 @@ describe('HttpDgiiGateway with a fake transport', () => {
   it('drops the tokens of an evicted session', async () => {
     transport.on('facturaselectronicas', () => json(200, { trackId: 't-1' }));
     await gateway.submitEcf(ctx, upload);
-    store.listeners.forEach((l) => l(session));
+    gateway.forget(session.cacheKey);
     await gateway.submitEcf(ctx, upload);
     expect(transport.count('semilla')).toBe(2);
   });

@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { InternalError } from '@app/common';
 import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
 import { DgiiSandboxModule, SandboxDgiiEndpoints, SandboxStatsSnapshot } from '@app/dgii-sandbox';
-import { Session, SessionStore } from '@app/sessions';
-import { signCanonicalXml } from '@app/signing';
+import { signCanonicalXml, signingIdentityOf } from '@app/signing';
 import {
   makeAcecfXml,
   makeEcfXml,
@@ -23,6 +22,8 @@ const TIMEOUT_MS = 1_500;
 const ADMIN = { 'X-Api-Key': DEV_API_KEY };
 const RNC = '131880738';
 
+type Caller = Pick<DgiiCallContext, 'cacheKey' | 'identity'>;
+
 /**
  * The real HttpDgiiGateway against the real sandbox module over loopback HTTP (DESIGN §6):
  * no mocks of axios, DGII paths resolved by DgiiEndpoints from the listening port.
@@ -31,32 +32,21 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
   let app: INestApplication;
   let origin: string;
   let gateway: DgiiGateway;
-  let store: SessionStore;
   let sent: DgiiHttpRequest[];
   let identity: TestIdentity;
-  let sessionA: Session;
-  let sessionB: Session;
+  let sessionA: Caller;
+  let sessionB: Caller;
   let sequence = 0;
 
-  const session = (tokenHash: string, apiKeyId: string): Session => ({
-    tokenHash,
-    apiKeyId,
-    signingKey: identity.privateKey,
-    keyType: 'rsa',
-    certificate: identity.certificate,
-    signerCedula: '40209547971',
-    subjectDn: 'CN=ALEX RODRIGUEZ',
-    certExpiresAt: Date.now() + 86_400_000,
-    openedAt: Date.now(),
-    expiresAt: Date.now() + 86_400_000,
+  /** A caller as a session would be one: its own token cache key, the test identity. */
+  const session = (tokenHash: string, apiKeyId: string): Caller => ({
+    cacheKey: `${apiKeyId}\u0000${tokenHash}`,
+    identity: signingIdentityOf({ ...identity, keyType: 'rsa' }),
   });
   const ctx = (
-    s: Session = sessionA,
+    s: Caller = sessionA,
     environment: DgiiCallContext['environment'] = 'CERTIFICATION',
-  ): DgiiCallContext => ({
-    session: s,
-    environment,
-  });
+  ): DgiiCallContext => ({ ...s, environment });
   const nextEncf = (tipo = '31'): string => `E${tipo}${String(++sequence).padStart(10, '0')}`;
   const ecf = (overrides: Parameters<typeof makeEcfXml>[0] = {}): DgiiUpload => {
     const encf = overrides.encf ?? nextEncf(overrides.tipo);
@@ -106,7 +96,6 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
     await app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     gateway = app.get(DgiiGateway);
-    store = app.get(SessionStore, { strict: false });
     const transport = app.get(DgiiTransport, { strict: false });
     const send = transport.send.bind(transport);
     jest.spyOn(transport, 'send').mockImplementation((request) => {
@@ -115,8 +104,6 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
     });
     sessionA = session('hash-a', 'key-1');
     sessionB = session('hash-b', 'key-1');
-    store.put(sessionA);
-    store.put(sessionB);
   });
 
   beforeEach(async () => {
@@ -157,9 +144,8 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
 
   it('drops the tokens of an evicted session', async () => {
     const evicted = session('hash-evicted', 'key-2');
-    store.put(evicted);
     await gateway.submitEcf(ctx(evicted), ecf());
-    store.delete(evicted.tokenHash);
+    gateway.forget(evicted.cacheKey);
     const [, counted] = await delta(() => gateway.submitEcf(ctx(evicted), ecf()));
     expect(counted.semilla).toBe(1);
   });

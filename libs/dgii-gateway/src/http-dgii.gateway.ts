@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BadRequestError, Clock, ErrorDetail, InternalError } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { Session, SessionStore } from '@app/sessions';
 import { signSemilla } from '@app/signing';
 import { dgiiErrorMessages, dgiiErrorText } from './dgii-error-body';
 import { DgiiCallContext, DgiiGateway, DgiiReception, DgiiUpload } from './dgii.gateway';
@@ -42,14 +41,9 @@ const USER_AGENT = 'fiscaliacore';
 
 type Service = keyof typeof DGII_PATHS;
 
-/** Cache key: the session (its token hash) under its API key, so nothing is shared across either. */
-function sessionKey(session: Pick<Session, 'apiKeyId' | 'tokenHash'>): string {
-  return `${session.apiKeyId}\u0000${session.tokenHash}`;
-}
-
 /**
- * The DGII gateway over HTTP (PROTOCOL §1–2). Authenticates per session and environment with
- * the session's own certificate (semilla → signed semilla → token), caches the token, retries a
+ * The DGII gateway over HTTP (PROTOCOL §1–2). Authenticates per caller and environment with
+ * the caller's own identity (semilla → signed semilla → token), caches the token, retries a
  * business call once after a 401, and maps every DGII answer to a verdict or a 502.
  * Never logs tokens, seeds or XML.
  */
@@ -63,12 +57,14 @@ export class HttpDgiiGateway extends DgiiGateway {
     @Inject(DgiiEndpoints) private readonly endpoints: DgiiEndpoints,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Clock) clock: Clock,
-    @Inject(SessionStore) sessions: SessionStore,
     @Inject(DgiiTokenStore) tokenStore: DgiiTokenStore,
   ) {
     super();
     this.tokens = new DgiiTokenCache(clock, tokenStore);
-    sessions.onEvicted((session) => void this.tokens.evict(sessionKey(session)));
+  }
+
+  forget(cacheKey: string): Promise<void> {
+    return this.tokens.evict(cacheKey);
   }
 
   async submitEcf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiReception> {
@@ -205,7 +201,7 @@ export class HttpDgiiGateway extends DgiiGateway {
     build: (token: string) => DgiiHttpRequest,
     document: boolean,
   ): Promise<DgiiHttpResponse> {
-    const key = sessionKey(ctx.session);
+    const key = ctx.cacheKey;
     for (let attempt = 1; ; attempt++) {
       const token = await this.tokens.token(key, ctx.environment, () => this.authenticate(ctx));
       const res = await this.exchange(build(token), service, document);
@@ -216,7 +212,7 @@ export class HttpDgiiGateway extends DgiiGateway {
     }
   }
 
-  /** PROTOCOL §2: GET semilla, sign it with the session's key, POST validarsemilla. */
+  /** PROTOCOL §2: GET semilla, sign it with the caller's identity, POST validarsemilla. */
   private async authenticate(ctx: DgiiCallContext): Promise<DgiiTokenGrant> {
     const base = this.endpoints.ecfBase(ctx.environment);
     const timeoutMs = this.config.dgiiTimeoutMs;
@@ -233,10 +229,7 @@ export class HttpDgiiGateway extends DgiiGateway {
     if (seed.status !== 200) throw this.authFailure('semilla', seed);
     let signed: string;
     try {
-      signed = signSemilla(seed.body, {
-        privateKey: ctx.session.signingKey,
-        certificate: ctx.session.certificate,
-      });
+      signed = signSemilla(seed.body, ctx.identity);
     } catch (error) {
       // A seed we cannot sign is DGII's fault; a key that cannot sign stays a SIGNING_FAILED.
       if (error instanceof BadRequestError) {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, dgiiUploadFileName, isoSeconds, santoDomingoDateTime, withHttpStatus } from '@app/common';
+import { Clock, dgiiUploadFileName, isoSeconds, santoDomingoDateTime } from '@app/common';
 import type { DgiiEnvironment } from '@app/config';
 import { DgiiGateway } from '@app/dgii-gateway';
-import type { Session } from '@app/sessions';
 import { acecfFromRequest, AcecfRequest } from '@app/xml-builder';
 import { DocumentSigner } from './document-signer.service';
 import { withSignedDocument } from './dgii-upload';
-import { dryRunResult, inGuideOrder, httpStatusOf, IssueResult, verdictFields } from './issue-result';
+import { IssueCaller } from './issue-caller';
+import { dryRunResult, IssueResult, verdictFields } from './issue-result';
 
 export interface IssueAcecfRequest extends AcecfRequest {
   environment?: DgiiEnvironment;
@@ -22,13 +22,13 @@ export class AcecfIssuanceService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async issue(session: Session, request: IssueAcecfRequest): Promise<IssueResult> {
+  async issue(caller: IssueCaller, request: IssueAcecfRequest): Promise<IssueResult> {
     const environment = request.environment ?? 'CERTIFICATION';
     const now = this.clock.now();
     const signed = await this.signer.sign(
       'ACECF',
       acecfFromRequest(request, santoDomingoDateTime(new Date(now))),
-      session,
+      caller.identity,
     );
     const base = { signedXml: signed.xml, securityCode: signed.securityCode, signedAt: signed.signedAt };
     if (request.dryRun) {
@@ -37,14 +37,11 @@ export class AcecfIssuanceService {
     const submittedAt = isoSeconds(now);
     try {
       const verdict = await this.dgii.submitAcecf(
-        { session, environment },
+        { cacheKey: caller.cacheKey, environment, identity: caller.identity },
         { xml: signed.xml, fileName: dgiiUploadFileName(request.rncComprador, request.eNCF) },
       );
       // ACECF answers are synchronous and carry no trackId (PROTOCOL §1.3 #9).
-      return withHttpStatus(
-        inGuideOrder({ ...base, trackId: verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) }),
-        httpStatusOf(verdict),
-      );
+      return { ...base, trackId: verdict.trackId ?? null, submittedAt, ...verdictFields(verdict) };
     } catch (error) {
       throw withSignedDocument(error, {
         signedXml: signed.xml,

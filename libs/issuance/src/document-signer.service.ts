@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, santoDomingoDateTime, santoDomingoIso } from '@app/common';
-import type { Session } from '@app/sessions';
 import { SignedXml, signCanonicalXmlAsync, SigningIdentity } from '@app/signing';
-import { buildDocument, DgiiJson, DocumentKind, XsdCheck } from '@app/xml-builder';
+import { buildDocumentWithFacts, DgiiJson, DocumentKind, WrittenFacts, XsdCheck } from '@app/xml-builder';
 
 export interface SignedDocument extends SignedXml {
   kind: DocumentKind;
@@ -10,6 +9,8 @@ export interface SignedDocument extends SignedXml {
   fechaHoraFirma: string;
   /** The same instant for our API: ISO-8601 with the Santo Domingo offset (DESIGN §4). */
   signedAt: string;
+  /** What the builder wrote (e-NCF, RNCs, dates, totals), exactly as signed. */
+  facts: WrittenFacts;
 }
 
 const HAS_FECHA_HORA_FIRMA = /^\d+$/;
@@ -27,17 +28,17 @@ export class DocumentSigner {
   ) {}
 
   /** Building and checking run on the event loop; the RSA operation on libuv's pool (other cores). */
-  async sign(kind: DocumentKind, json: DgiiJson, session: Session): Promise<SignedDocument> {
+  async sign(kind: DocumentKind, json: DgiiJson, identity: SigningIdentity): Promise<SignedDocument> {
     const now = new Date(this.clock.now());
     const fechaHoraFirma = santoDomingoDateTime(now);
     // Only e-CF carry FechaHoraFirma; RFCE/ACECF/ARECF/ANECF have their own date fields (PROTOCOL §3.3).
-    const unsigned = buildDocument(kind, json, HAS_FECHA_HORA_FIRMA.test(kind) ? { fechaHoraFirma } : {});
-    const signed = await signCanonicalXmlAsync(unsigned, identityOf(session));
+    const unsigned = buildDocumentWithFacts(
+      kind,
+      json,
+      HAS_FECHA_HORA_FIRMA.test(kind) ? { fechaHoraFirma } : {},
+    );
+    const signed = await signCanonicalXmlAsync(unsigned.xml, identity);
     this.xsd.check(kind, signed.xml);
-    return { ...signed, kind, fechaHoraFirma, signedAt: santoDomingoIso(now) };
+    return { ...signed, kind, fechaHoraFirma, signedAt: santoDomingoIso(now), facts: unsigned.facts };
   }
-}
-
-export function identityOf(session: Session): SigningIdentity {
-  return { privateKey: session.signingKey, certificate: session.certificate };
 }

@@ -1,22 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  Clock,
-  dgiiUploadFileName,
-  environmentSegment,
-  isoSeconds,
-  RFCE_THRESHOLD_DOP,
-  withHttpStatus,
-} from '@app/common';
+import { Clock, dgiiUploadFileName, environmentSegment, isoSeconds, RFCE_THRESHOLD_DOP } from '@app/common';
 import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
 import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
-import type { Session } from '@app/sessions';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
 import { IdempotencyStore, runIdempotently } from './idempotency.store';
 import { withSignedDocument } from './dgii-upload';
-import { dryRunResult, inGuideOrder, EcfIssueResult, httpStatusOf, verdictFields } from './issue-result';
-import { firstElementText } from './signed-fields';
+import { IssueCaller } from './issue-caller';
+import { dryRunResult, EcfIssueResult, verdictFields } from './issue-result';
 
 export interface IssueEcfRequest extends FlatEcfRequest {
   environment?: DgiiEnvironment;
@@ -43,30 +35,30 @@ export class EcfIssuanceService {
    */
   issueOnce(
     apiKeyId: string,
-    session: Session,
+    caller: IssueCaller,
     request: IssueEcfRequest & { externalDocumentId: string },
   ): Promise<EcfIssueResult> {
     const { externalDocumentId, ...document } = request;
     return runIdempotently(this.idempotency, apiKeyId, externalDocumentId, document, () =>
-      this.issue(session, document),
+      this.issue(caller, document),
     );
   }
 
-  async issue(session: Session, request: IssueEcfRequest): Promise<EcfIssueResult> {
+  async issue(caller: IssueCaller, request: IssueEcfRequest): Promise<EcfIssueResult> {
     // DESIGN §1.5: never surprise-route to production.
     const environment = request.environment ?? 'CERTIFICATION';
     const { type, ecf, paths } = ecfFromFlatRequest(request);
     // Violations name the flat field the integrator sent, with the DGII path beside it.
-    const signed = await this.signer.sign(type, ecf, session).catch((error: unknown) => {
+    const signed = await this.signer.sign(type, ecf, caller.identity).catch((error: unknown) => {
       throw paths.translateError(error);
     });
-    const encf = firstElementText(signed.xml, 'eNCF') ?? '';
-    const rncEmisor = firstElementText(signed.xml, 'RNCEmisor') ?? '';
-    const montoTotal = firstElementText(signed.xml, 'MontoTotal') ?? '0.00';
+    const encf = signed.facts.eNCF ?? '';
+    const rncEmisor = signed.facts.RNCEmisor ?? '';
+    const montoTotal = signed.facts.MontoTotal ?? '0.00';
     const viaRfce = type === '32' && Number(montoTotal) < RFCE_THRESHOLD_DOP;
     // The RFCE carries the full invoice's security code, so the full e-CF is signed first (PROTOCOL §5).
     const rfce = viaRfce
-      ? await this.signer.sign('RFCE', rfceFromEcf32(ecf, signed.securityCode), session)
+      ? await this.signer.sign('RFCE', rfceFromEcf32(ecf, signed.securityCode), caller.identity)
       : undefined;
     const base = {
       ecfNumber: encf,
@@ -81,7 +73,7 @@ export class EcfIssuanceService {
       return dryRunResult(base);
     }
 
-    const ctx = { session, environment };
+    const ctx = { cacheKey: caller.cacheKey, environment, identity: caller.identity };
     const submittedAt = isoSeconds(this.clock.now());
     const fileName = dgiiUploadFileName(rncEmisor, encf);
     let verdict: DgiiVerdict;
@@ -104,36 +96,33 @@ export class EcfIssuanceService {
         ...(rfce ? { rfceSignedXml: rfce.xml } : {}),
       });
     }
-    return withHttpStatus(
-      inGuideOrder({
-        ...base,
-        trackId: trackId ?? verdict.trackId ?? null,
-        submittedAt,
-        ...verdictFields(verdict),
-      }),
-      httpStatusOf(verdict),
-    );
+    return {
+      ...base,
+      trackId: trackId ?? verdict.trackId ?? null,
+      submittedAt,
+      ...verdictFields(verdict),
+    };
   }
 
   private qrUrl(environment: DgiiEnvironment, signed: SignedDocument, viaRfce: boolean): string {
     const env = environmentSegment(environment) as QrEnvironment;
-    const field = (name: string) => firstElementText(signed.xml, name) ?? '';
+    const facts = signed.facts;
     if (viaRfce) {
       return rfceQrUrl({
         environment: env,
-        rncEmisor: field('RNCEmisor'),
-        encf: field('eNCF'),
-        montoTotal: field('MontoTotal'),
+        rncEmisor: facts.RNCEmisor ?? '',
+        encf: facts.eNCF ?? '',
+        montoTotal: facts.MontoTotal ?? '',
         codigoSeguridad: signed.securityCode,
       });
     }
     return ecfQrUrl({
       environment: env,
-      rncEmisor: field('RNCEmisor'),
-      rncComprador: firstElementText(signed.xml, 'RNCComprador'),
-      encf: field('eNCF'),
-      fechaEmision: field('FechaEmision'),
-      montoTotal: field('MontoTotal'),
+      rncEmisor: facts.RNCEmisor ?? '',
+      rncComprador: facts.RNCComprador,
+      encf: facts.eNCF ?? '',
+      fechaEmision: facts.FechaEmision ?? '',
+      montoTotal: facts.MontoTotal ?? '',
       fechaFirma: signed.fechaHoraFirma,
       codigoSeguridad: signed.securityCode,
     });

@@ -27,7 +27,15 @@ export class IssuanceModule {
         StatusService,
         { provide: IdempotencyStore, useClass: MemoryIdempotencyStore },
       ],
-      exports: [DocumentSigner, EcfIssuanceService, AcecfIssuanceService, StatusService, IdempotencyStore],
+      exports: [
+        DocumentSigner,
+        EcfIssuanceService,
+        AcecfIssuanceService,
+        StatusService,
+        IdempotencyStore,
+        // So the app can tell the gateway when a caller's DGII tokens are to be forgotten.
+        DgiiGatewayModule,
+      ],
     };
   }
 }

@@ -1,7 +1,14 @@
 import { statusMessageOf, type DgiiVerdict } from '@app/dgii-gateway';
 
-/** The body every issue route returns (guide §3.2, §6, §10). */
+/**
+ * Where DGII stands on an issued document: `not-sent` for a dry run, `in-process` while DGII has
+ * not ruled yet (DESIGN §3). Plain data, so a result can be stored and replayed (idempotency).
+ */
+export type DgiiRuling = 'accepted' | 'rejected' | 'in-process' | 'not-sent';
+
+/** What issuing a document produced (guide §3.2, §6, §10): the domain result; apps/api shapes the body. */
 export interface IssueResult {
+  ruling: DgiiRuling;
   trackId: string | null;
   dgiiEstado: string;
   signedXml: string;
@@ -22,45 +29,37 @@ export interface EcfIssueResult extends IssueResult {
 
 export const DRY_RUN_ESTADO = 'No enviado';
 
+type DryRunFields = Pick<
+  IssueResult,
+  'ruling' | 'trackId' | 'dgiiEstado' | 'submittedAt' | 'success' | 'statusMessage'
+>;
+
 /** A dry run: built, signed and checked, and DGII never contacted (DESIGN §1.5). */
 export function dryRunResult<T extends Omit<IssueResult, keyof DryRunFields>>(signed: T): T & DryRunFields {
-  return inGuideOrder({
+  return {
     ...signed,
+    ruling: 'not-sent',
     trackId: null,
     dgiiEstado: DRY_RUN_ESTADO,
     submittedAt: null,
     success: true,
     statusMessage: 'dry run: built, signed and checked; not sent to DGII',
-  });
+  };
 }
 
-type DryRunFields = Pick<IssueResult, 'trackId' | 'dgiiEstado' | 'submittedAt' | 'success' | 'statusMessage'>;
-
-/** The guide's field order first (§3.2, §10), then ours, so responses read like the documentation. */
-export function inGuideOrder<T extends IssueResult & { ecfNumber?: string }>(result: T): T {
-  const { ecfNumber, trackId, dgiiEstado, signedXml, submittedAt, success, statusMessage, ...ext } = result;
-  return {
-    ...(ecfNumber !== undefined ? { ecfNumber } : {}),
-    trackId,
-    dgiiEstado,
-    signedXml,
-    submittedAt,
-    success,
-    statusMessage,
-    ...ext,
-  } as T;
-}
-
-/** HTTP status per DESIGN §3: accepted 200, still in process 202, business rejection 400. */
-export function httpStatusOf(verdict: DgiiVerdict): number {
-  if (verdict.accepted) return 200;
-  return verdict.final ? 400 : 202;
+function rulingOf(verdict: DgiiVerdict): DgiiRuling {
+  if (verdict.accepted) return 'accepted';
+  return verdict.final ? 'rejected' : 'in-process';
 }
 
 export function verdictFields(
   verdict: DgiiVerdict,
-): Pick<IssueResult, 'dgiiEstado' | 'success' | 'statusMessage' | 'mensajes' | 'secuenciaUtilizada'> {
+): Pick<
+  IssueResult,
+  'ruling' | 'dgiiEstado' | 'success' | 'statusMessage' | 'mensajes' | 'secuenciaUtilizada'
+> {
   return {
+    ruling: rulingOf(verdict),
     dgiiEstado: verdict.estado,
     // "En Proceso" is not a failure: DGII has the document and has not ruled yet.
     success: verdict.accepted || !verdict.final,

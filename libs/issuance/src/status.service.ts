@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DgiiEnvironment } from '@app/config';
 import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
-import type { Session } from '@app/sessions';
+import { IssueCaller } from './issue-caller';
 
 /** DGII's `fechaRecepcion`: US style, Santo Domingo local time, "8/15/2023 6:06:57 AM" (PROTOCOL §1.4). */
 const US_LOCAL = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) ([AP]M)$/;
@@ -27,11 +27,14 @@ export class StatusService {
   constructor(@Inject(DgiiGateway) private readonly dgii: DgiiGateway) {}
 
   async query(
-    session: Session,
+    caller: IssueCaller,
     trackId: string,
     environment: DgiiEnvironment = 'CERTIFICATION',
   ): Promise<DgiiVerdict> {
-    const verdict = await this.dgii.queryResult({ session, environment }, trackId);
+    const verdict = await this.dgii.queryResult(
+      { cacheKey: caller.cacheKey, environment, identity: caller.identity },
+      trackId,
+    );
     return verdict.fechaRecepcion === undefined
       ? verdict
       : { ...verdict, fechaRecepcion: fechaRecepcionIso(verdict.fechaRecepcion) };

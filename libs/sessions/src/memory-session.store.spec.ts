@@ -25,7 +25,7 @@ describe('MemorySessionStore', () => {
   it('returns a live session and forgets it at expiresAt', async () => {
     await store.put(makeSession());
     clock.set(999);
-    expect((await store.get('h1'))?.signerCedula).toBe('40209547971');
+    expect((await store.get('h1'))?.identity.signerCedula).toBe('40209547971');
     clock.set(1_000);
     expect(await store.get('h1')).toBeUndefined();
     expect(await store.size()).toBe(0);

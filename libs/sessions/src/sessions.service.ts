@@ -12,8 +12,8 @@ import {
 } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { RateLimiter } from '@app/rate-limit';
-import { certificateFacts, P12Error, unlockP12, UnlockedP12 } from '@app/signing';
-import { Session, SessionView, viewOf } from './session';
+import { P12Error, signingIdentityOf, unlockP12, UnlockedP12 } from '@app/signing';
+import { dgiiCacheKeyOf, Session, SessionView, viewOf } from './session';
 import { SessionStore } from './session.store';
 import { hashToken, mintSessionToken } from './session-token';
 
@@ -107,25 +107,24 @@ export class SessionsService {
     token: string,
   ): Promise<OpenedSession> {
     const unlocked = await this.unlock(apiKeyId, pfx, password, signal);
-    const facts = certificateFacts(unlocked.certificate);
+    const identity = signingIdentityOf(unlocked);
     const now = this.clock.now();
-    if (now > facts.notAfter) {
-      throw new CertificateExpiredError(`the signing certificate expired at ${isoSeconds(facts.notAfter)}`);
-    }
-    if (now < facts.notBefore) {
+    if (now > identity.notAfter) {
       throw new CertificateExpiredError(
-        `the signing certificate is not valid before ${isoSeconds(facts.notBefore)}`,
+        `the signing certificate expired at ${isoSeconds(identity.notAfter)}`,
       );
     }
+    if (now < identity.notBefore) {
+      throw new CertificateExpiredError(
+        `the signing certificate is not valid before ${isoSeconds(identity.notBefore)}`,
+      );
+    }
+    const tokenHash = hashToken(token);
     const session: Session = {
-      tokenHash: hashToken(token),
+      tokenHash,
       apiKeyId,
-      signingKey: unlocked.privateKey,
-      keyType: unlocked.keyType,
-      certificate: unlocked.certificate,
-      signerCedula: facts.signerCedula,
-      subjectDn: facts.subjectDn,
-      certExpiresAt: facts.notAfter,
+      cacheKey: dgiiCacheKeyOf(apiKeyId, tokenHash),
+      identity,
       openedAt: now,
       expiresAt: now + this.config.sessionTtlSeconds * 1000,
     };

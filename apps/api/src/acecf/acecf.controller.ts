@@ -4,7 +4,8 @@ import { ApiErrors, JSON_BODY_ERRORS, SESSION_ERRORS } from '@app/common';
 import { AcecfIssuanceService } from '@app/issuance';
 import { CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { ACECF_ACCEPTED_EXAMPLES, ACECF_REJECTED_EXAMPLES } from '../ecf/dto/issue-ecf.examples';
-import { IssueAcecfResponse } from '../ecf/dto/issue-ecf.response';
+import { IssueAcecfResponse, issueAcecfResponseOf } from '../ecf/dto/issue-ecf.response';
+import { issueCallerOf } from '../sessions/issue-caller';
 import { IssueAcecfDto } from './dto/issue-acecf.dto';
 
 @ApiTags('ACECF')
@@ -39,6 +40,6 @@ export class AcecfController {
     ],
   )
   issue(@CurrentSession() session: Session, @Body() body: IssueAcecfDto): Promise<IssueAcecfResponse> {
-    return this.issuance.issue(session, body);
+    return this.issuance.issue(issueCallerOf(session), body).then(issueAcecfResponseOf);
   }
 }

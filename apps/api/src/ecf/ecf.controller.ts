@@ -10,7 +10,8 @@ import {
   ECF_IN_PROCESS_EXAMPLES,
   ECF_REJECTED_EXAMPLES,
 } from './dto/issue-ecf.examples';
-import { IssueEcfResponse } from './dto/issue-ecf.response';
+import { IssueEcfResponse, issueEcfResponseOf } from './dto/issue-ecf.response';
+import { issueCallerOf } from '../sessions/issue-caller';
 import { StatelessIssueEnabledGuard } from './stateless-issue-enabled.guard';
 
 /** The answers both issue routes share, plus the errors only one of them has. */
@@ -66,7 +67,7 @@ export class EcfController {
     @CurrentSession() session: Session,
     @Body() body: IssueEcfStatelessDto,
   ): Promise<IssueEcfResponse> {
-    return this.issuance.issue(session, body);
+    return this.issuance.issue(issueCallerOf(session), body).then(issueEcfResponseOf);
   }
 
   @Post('issue')
@@ -81,6 +82,6 @@ export class EcfController {
     @CurrentSession() session: Session,
     @Body() body: IssueEcfDto,
   ): Promise<IssueEcfResponse> {
-    return this.issuance.issueOnce(apiKeyId, session, body);
+    return this.issuance.issueOnce(apiKeyId, issueCallerOf(session), body).then(issueEcfResponseOf);
   }
 }

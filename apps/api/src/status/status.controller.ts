@@ -5,6 +5,7 @@ import { StatusService } from '@app/issuance';
 import { CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { StatusParamsDto, StatusQueryDto } from './dto/status-query.dto';
 import { StatusResponse } from './dto/status.response';
+import { issueCallerOf } from '../sessions/issue-caller';
 
 @ApiTags('status')
 @SessionAuth()
@@ -22,7 +23,7 @@ export class StatusController {
     @Param() { trackId }: StatusParamsDto,
     @Query() query: StatusQueryDto,
   ): Promise<StatusResponse> {
-    const v = await this.status.query(session, trackId, query.environment);
+    const v = await this.status.query(issueCallerOf(session), trackId, query.environment);
     return { trackId: v.trackId ?? trackId, ...v, mensajes: v.mensajes };
   }
 }

@@ -1,6 +1,6 @@
 export { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH } from './xml-guards';
 export { escapeXmlText } from './xml-text';
 export { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } from './xml-signer';
-export type { SignedXml, SigningIdentity } from './xml-signer';
+export type { SignedXml, SigningKeyPair } from './xml-signer';
 export { verifyXmlSignature } from './xml-verifier';
 export type { VerificationResult, VerifyOptions } from './xml-verifier';

@@ -10,7 +10,8 @@ import {
 } from './dgii-profile';
 import { parseXmlStrict, stripBom, xmlShapeProblem } from './xml-guards';
 
-export interface SigningIdentity {
+/** The two things an XMLDSig signature needs; a `SigningIdentity` is one, with its facts. */
+export interface SigningKeyPair {
   /** Usually non-extractable (the p12 reader imports it so); only used through KeyObject.from. */
   privateKey: webcrypto.CryptoKey;
   /** The leaf certificate matching privateKey; it goes into KeyInfo (PROTOCOL §3.1). */
@@ -56,7 +57,7 @@ function certificateText(certificate: X509Certificate): string {
  * crypto.sign with an EC key would otherwise succeed and put an ECDSA value under the rsa-sha256
  * label (crypto-lab §2.5.1).
  */
-function signingKey(identity: SigningIdentity): KeyObject {
+function signingKey(identity: SigningKeyPair): KeyObject {
   let key: KeyObject;
   try {
     key = KeyObject.from(identity.privateKey);
@@ -101,7 +102,7 @@ function prepareSignature(
   documentC14n: string,
   insertAt: number,
   signedInfoNs: string,
-  identity: SigningIdentity,
+  identity: SigningKeyPair,
 ): PreparedSignature {
   const key = signingKey(identity);
   const digestValue = hash('sha256', documentC14n, 'base64');
@@ -162,7 +163,7 @@ function canonicalInsertPoint(unsignedXml: string): number {
  * Signature goes right before the root's closing tag (PROTOCOL §3.1). Deterministic: the same
  * input and key give byte-identical output (RSA PKCS#1 v1.5).
  */
-export function signCanonicalXml(unsignedXml: string, identity: SigningIdentity): SignedXml {
+export function signCanonicalXml(unsignedXml: string, identity: SigningKeyPair): SignedXml {
   return signPrepared(prepareSignature(unsignedXml, canonicalInsertPoint(unsignedXml), '', identity));
 }
 
@@ -170,7 +171,7 @@ export function signCanonicalXml(unsignedXml: string, identity: SigningIdentity)
  * The same signature as signCanonicalXml, byte for byte, with the RSA operation on libuv's
  * thread pool: a server then signs on every core instead of queueing on its event loop.
  */
-export function signCanonicalXmlAsync(unsignedXml: string, identity: SigningIdentity): Promise<SignedXml> {
+export function signCanonicalXmlAsync(unsignedXml: string, identity: SigningKeyPair): Promise<SignedXml> {
   let prepared: PreparedSignature;
   try {
     prepared = prepareSignature(unsignedXml, canonicalInsertPoint(unsignedXml), '', identity);
@@ -195,7 +196,7 @@ const MAX_SEED_BYTES = 64 * 1024;
  * also in scope for SignedInfo, so its canonical form carries them (checked with xmlsec1).
  * Returns the signed seed to POST to `validarsemilla`.
  */
-export function signSemilla(seedXmlFromDgii: string, identity: SigningIdentity): string {
+export function signSemilla(seedXmlFromDgii: string, identity: SigningKeyPair): string {
   const xml = stripBom(seedXmlFromDgii);
   const problem = xmlShapeProblem(xml, { maxBytes: MAX_SEED_BYTES, maxDepth: 8 });
   if (problem) throw new BadRequestError(`DGII seed refused: ${problem}`);

@@ -3,6 +3,7 @@ import type { DocumentKind } from '../catalogue';
 import { checkBusinessRules } from '../rules/rules.registry';
 import type { DgiiJson, Violation } from '../rules/rule.types';
 import { writeDocument, type WriteOptions } from './document-writer';
+import type { WrittenFacts } from './written-facts';
 
 export interface BuildOptions extends WriteOptions {
   /** Also check the business rules beyond the XSD (default true). */
@@ -11,6 +12,7 @@ export interface BuildOptions extends WriteOptions {
 
 export interface ValidationReport {
   readonly xml: string;
+  readonly facts: WrittenFacts;
   /** XSD and business-rule violations (XML_BUILD_FAILED). */
   readonly violations: Violation[];
   /** Forbidden characters and amounts with too many decimals (VALIDATION_FAILED). */
@@ -30,7 +32,12 @@ export function validateDocument(
     options.businessRules === false
       ? outcome.violations
       : [...outcome.violations, ...checkBusinessRules(kind, json, options.pathPrefix ?? 'ecf')];
-  return { xml: outcome.xml, violations, characterViolations: outcome.characterViolations };
+  return {
+    xml: outcome.xml,
+    facts: outcome.facts,
+    violations,
+    characterViolations: outcome.characterViolations,
+  };
 }
 
 /**
@@ -43,6 +50,21 @@ export function validateDocument(
  * @throws XmlBuildFailedError (422) listing every XSD constraint and business rule broken.
  */
 export function buildDocument(kind: DocumentKind, json: DgiiJson, options: BuildOptions = {}): string {
+  return buildDocumentWithFacts(kind, json, options).xml;
+}
+
+/** An unsigned document and the facts its writer wrote into it (STYLE §27). */
+export interface BuiltDocument {
+  readonly xml: string;
+  readonly facts: WrittenFacts;
+}
+
+/** `buildDocument`, also returning the facts written (e-NCF, RNCs, dates, totals; `FACT_ELEMENTS`). */
+export function buildDocumentWithFacts(
+  kind: DocumentKind,
+  json: DgiiJson,
+  options: BuildOptions = {},
+): BuiltDocument {
   const report = validateDocument(kind, json, options);
   const input = report.characterViolations;
   if (input.length > 0) {
@@ -58,5 +80,5 @@ export function buildDocument(kind: DocumentKind, json: DgiiJson, options: Build
       report.violations,
     );
   }
-  return report.xml;
+  return { xml: report.xml, facts: report.facts };
 }

@@ -1,6 +1,7 @@
 import type { DocumentKind } from '../catalogue';
 import type { Violation } from '../rules/rule.types';
 import { INPUT_RULES, type ValueError } from './value-writer';
+import { unescapeC14nText, type FactElement, type WrittenFacts } from './written-facts';
 import { planOf, type ChildPlan, type ChoicePlan, type ContainerPlan, type LeafPlan } from './writer-plan';
 
 export interface WriteOptions {
@@ -13,6 +14,8 @@ export interface WriteOptions {
 export interface WriteOutcome {
   /** The unsigned document, canonical by construction; meaningless when there are violations. */
   readonly xml: string;
+  /** The facts written (see `FACT_ELEMENTS`). */
+  readonly facts: WrittenFacts;
   /** Schema (XSD) violations → XML_BUILD_FAILED. */
   readonly violations: Violation[];
   /**
@@ -49,6 +52,7 @@ class DocumentWriter {
   private flushes = 0;
   readonly violations: Violation[] = [];
   readonly characterViolations: Violation[] = [];
+  readonly facts: Partial<Record<FactElement, string>> = {};
 
   constructor(private readonly kind: DocumentKind) {}
 
@@ -131,6 +135,10 @@ class DocumentWriter {
     if (typeof text === 'string') {
       this.flush();
       this.out += plan.open + text + plan.close;
+      // A written leaf is final (pending tags were flushed), so this is what the document holds.
+      if (plan.fact && this.facts[plan.name as FactElement] === undefined) {
+        this.facts[plan.name as FactElement] = unescapeC14nText(text);
+      }
     } else {
       this.fail(text, `${path}.${segment}`);
     }
@@ -228,6 +236,7 @@ export function writeDocument(kind: DocumentKind, json: unknown, options: WriteO
   if (!isObject(json)) {
     return {
       xml: '',
+      facts: {},
       violations: [{ path: prefix, message: 'must be an object in DGII JSON shape', rule: 'xsd:type' }],
       characterViolations: [],
     };
@@ -245,5 +254,10 @@ export function writeDocument(kind: DocumentKind, json: unknown, options: WriteO
     doc = { ...json, FechaHoraFirma: signedAt };
   }
   writer.document(planOf(kind).root, doc, prefix);
-  return { xml: writer.out, violations: writer.violations, characterViolations: writer.characterViolations };
+  return {
+    xml: writer.out,
+    facts: writer.facts,
+    violations: writer.violations,
+    characterViolations: writer.characterViolations,
+  };
 }

@@ -8,6 +8,7 @@ import {
   type ParticleDef,
 } from '../catalogue';
 import { compileValueWriter, type ValueWriter } from './value-writer';
+import { FACT_NAMES } from './written-facts';
 
 /**
  * Writer plans: the catalogue compiled once at module load into per-kind trees with the start and
@@ -24,6 +25,8 @@ export interface LeafPlan {
   readonly maxOccurs: number;
   readonly typeId: string;
   readonly write: ValueWriter;
+  /** Its value is one of the facts the writer returns (`FACT_ELEMENTS`). */
+  readonly fact: boolean;
 }
 
 export interface ContainerPlan {
@@ -110,7 +113,15 @@ function compileElement(e: ElementDef): LeafPlan | ContainerPlan {
     minOccurs: e.minOccurs,
     maxOccurs: bound(e.maxOccurs),
   };
-  if (e.type !== undefined) return { kind: 'leaf', ...common, typeId: e.type, write: writerFor(e.type) };
+  if (e.type !== undefined) {
+    return {
+      kind: 'leaf',
+      ...common,
+      typeId: e.type,
+      write: writerFor(e.type),
+      fact: FACT_NAMES.has(e.name),
+    };
+  }
   const particles = e.children ?? [];
   return {
     kind: 'container',

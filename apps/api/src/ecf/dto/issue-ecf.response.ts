@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { withHttpStatus } from '@app/common';
+import type { DgiiRuling, EcfIssueResult, IssueResult } from '@app/issuance';
 
 export class DgiiMessageDto {
   @ApiProperty({ example: '0' }) codigo!: string;
@@ -61,3 +63,41 @@ export class IssueEcfResponse extends IssueResponseBase {
 }
 
 export class IssueAcecfResponse extends IssueResponseBase {}
+
+const STATUS_OF: Readonly<Record<DgiiRuling, number>> = {
+  accepted: 200,
+  'not-sent': 200,
+  'in-process': 202,
+  rejected: 400,
+};
+
+/**
+ * The body in the guide's field order (§3.2, §10), then ours, so responses read like the
+ * documentation; with its HTTP status per DESIGN §3: accepted (or a dry run) 200, still in
+ * process 202, business rejection 400.
+ */
+function responseOf<T extends IssueResult & { ecfNumber?: string }>(result: T): Omit<T, 'ruling'> {
+  const { ruling, ecfNumber, trackId, dgiiEstado, signedXml, submittedAt, success, statusMessage, ...ext } =
+    result;
+  return withHttpStatus(
+    {
+      ...(ecfNumber !== undefined ? { ecfNumber } : {}),
+      trackId,
+      dgiiEstado,
+      signedXml,
+      submittedAt,
+      success,
+      statusMessage,
+      ...ext,
+    },
+    STATUS_OF[ruling],
+  ) as Omit<T, 'ruling'>;
+}
+
+export function issueEcfResponseOf(result: EcfIssueResult): IssueEcfResponse {
+  return responseOf(result);
+}
+
+export function issueAcecfResponseOf(result: IssueResult): IssueAcecfResponse {
+  return responseOf(result);
+}
