@@ -9,4 +9,4 @@ export {
 export { writeDocument, type WriteOptions, type WriteOutcome } from './document-writer';
 export { FACT_ELEMENTS, type FactElement, type WrittenFacts } from './written-facts';
 export { decimalKey, decimalPlaces, decimalValue, formatDecimal } from './decimal-format';
-export { escapeC14nText, forbiddenCharacter } from './xml-text';
+export { escapeC14nText, unwritableCharacter } from './xml-text';

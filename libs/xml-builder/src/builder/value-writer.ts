@@ -1,6 +1,6 @@
 import { compileXsdPatterns, type SimpleTypeDef } from '../catalogue';
 import { decimalKey, decimalPlaces, digitCounts, formatDecimal } from './decimal-format';
-import { bidiControl, codePointLength, escapeC14nText, forbiddenCharacter } from './xml-text';
+import { codePointLength, escapeC14nText, unwritableCharacter } from './xml-text';
 
 /**
  * Why a value cannot be written. `rule` is `xsd:<facet>` or `xsd:type` (422), or one of
@@ -123,15 +123,14 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
       return (value) => {
         let text: string;
         if (typeof value === 'string') {
-          const bad = forbiddenCharacter(value);
-          if (bad !== undefined)
-            return fail('xml:char', `contains ${bad}, which an XML 1.0 document cannot carry`);
-          const bidi = bidiControl(value);
-          if (bidi !== undefined)
+          const bad = unwritableCharacter(value);
+          if (bad?.bidi)
             return fail(
               'xml:char',
-              `contains ${bidi}, a bidirectional control that can make the printed text read differently from what is signed`,
+              `contains ${bad.codePoint}, a bidirectional control that can make the printed text read differently from what is signed`,
             );
+          if (bad)
+            return fail('xml:char', `contains ${bad.codePoint}, which an XML 1.0 document cannot carry`);
           text = value;
         } else if (typeof value === 'number' && Number.isFinite(value)) {
           text = enumLiteral(value) ?? String(value);

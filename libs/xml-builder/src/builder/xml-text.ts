@@ -7,30 +7,32 @@
 export { escapeXmlText as escapeC14nText } from '@app/signing';
 
 /**
- * Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF) plus U+0085, U+2028 and
- * U+2029, which DOM-based verifiers rewrite to LF and then fail to verify (crypto-lab §2.5 #2).
+ * Characters a document text may not carry, found in one scan:
+ * - what XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF) plus U+0085, U+2028 and
+ *   U+2029, which DOM-based verifiers rewrite to LF and then fail to verify (crypto-lab §2.5 #2);
+ * - bidirectional controls (U+202A–U+202E embeddings/overrides, U+2066–U+2069 isolates): legal
+ *   XML, but they make a printed invoice read differently from the signed characters (the
+ *   "Trojan Source" reordering).
  */
-const FORBIDDEN = /[^\t\n\r\x20-\u0084\u0086-\u2027\u202A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const UNWRITABLE =
+  /[^\t\n\r\x20-\u0084\u0086-\u2027\u202F-\u2065\u206A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-/** The first forbidden character of a text, as `U+XXXX`, or undefined when the text is clean. */
-export function forbiddenCharacter(text: string): string | undefined {
-  const m = FORBIDDEN.exec(text);
-  if (!m) return undefined;
-  const cp = m[0].codePointAt(0) ?? 0;
-  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+export interface UnwritableCharacter {
+  /** `U+XXXX`. */
+  readonly codePoint: string;
+  /** A bidirectional control (legal XML), rather than a character XML cannot carry. */
+  readonly bidi: boolean;
 }
 
-/**
- * Bidirectional controls (U+202A–U+202E embeddings/overrides, U+2066–U+2069 isolates): legal XML,
- * but they make a printed invoice read differently from the signed characters (the "Trojan
- * Source" reordering), so no text of a document may carry them.
- */
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
-
-/** The first bidirectional control character of a text, as `U+XXXX`, or undefined. */
-export function bidiControl(text: string): string | undefined {
-  const m = BIDI_CONTROL.exec(text);
-  return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase()}` : undefined;
+/** The first character of a text that no document may carry, or undefined when the text is clean. */
+export function unwritableCharacter(text: string): UnwritableCharacter | undefined {
+  const m = UNWRITABLE.exec(text);
+  if (!m) return undefined;
+  const cp = m[0].codePointAt(0) ?? 0;
+  return {
+    codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`,
+    bidi: (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069),
+  };
 }
 
 /** Length in characters (code points), as XSD length facets count. */
