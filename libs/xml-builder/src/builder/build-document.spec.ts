@@ -1,7 +1,7 @@
 import { ValidationFailedError, XmlBuildFailedError } from '@app/common';
 import { FIXTURE_SIGNED_AT, makeEcf, mergeJson } from '@app/testing';
 import { buildDocument, validateDocument } from './build-document';
-import { decimalPlaces, formatDecimal } from './decimal-format';
+import { decimalPlaces, exactDecimal, formatDecimal } from './decimal-format';
 
 const xsdOnly = { businessRules: false, fechaHoraFirma: FIXTURE_SIGNED_AT } as const;
 
@@ -156,6 +156,24 @@ describe('buildDocument', () => {
 
     it.each([NaN, Infinity, '1e5', '1,000.00', '', true, null])('%p is not a decimal', (value) => {
       expect(decimalPlaces(value)).toBeUndefined();
+    });
+  });
+
+  describe('exactDecimal pads what fits and never rounds what does not', () => {
+    it.each([
+      [1180, 2, { text: '1180.00' }],
+      ['1180.5000', 2, { text: '1180.50' }],
+      [58.1234, 4, { text: '58.1234' }],
+      ['-0.50', 2, { text: '-0.50' }],
+      [1800.125, 2, { places: 3 }],
+      [1e-7, 2, { places: 7 }],
+      ['58.12345', 4, { places: 5 }],
+    ])('%p with %p decimals → %p', (value, decimals, expected) => {
+      expect(exactDecimal(value, decimals)).toEqual(expected);
+    });
+
+    it.each([NaN, '1e5', '', true])('%p is not a decimal', (value) => {
+      expect(exactDecimal(value, 2)).toBeUndefined();
     });
   });
 

@@ -54,14 +54,8 @@ function increment(digits: string): string {
   return `1${chars.join('')}`;
 }
 
-/** Fixed-point text with exactly `decimals` fraction digits, rounded half-up; undefined if not a number. */
-export function formatDecimal(value: unknown, decimals: number): string | undefined {
-  // Fast path: whole numbers, the most common amount in practice.
-  if (typeof value === 'number' && Number.isSafeInteger(value)) {
-    return decimals === 0 ? String(value) : `${value}.${'0'.repeat(decimals)}`;
-  }
-  const parts = decimalParts(value);
-  if (!parts) return undefined;
+/** The digits of `parts` as fixed-point text with exactly `decimals` fraction digits, rounded half-up. */
+function fixedText(parts: DecimalParts, decimals: number): string {
   let digits = parts.int + parts.frac.slice(0, decimals).padEnd(decimals, '0');
   if (parts.frac.length > decimals && parts.frac.charCodeAt(decimals) >= 53 /* '5' */)
     digits = increment(digits);
@@ -71,15 +65,47 @@ export function formatDecimal(value: unknown, decimals: number): string | undefi
   return parts.negative && /[1-9]/.test(digits) ? `-${text}` : text;
 }
 
+/** Fixed-point text with exactly `decimals` fraction digits, rounded half-up; undefined if not a number. */
+export function formatDecimal(value: unknown, decimals: number): string | undefined {
+  // Fast path: whole numbers, the most common amount in practice.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    return decimals === 0 ? String(value) : `${value}.${'0'.repeat(decimals)}`;
+  }
+  const parts = decimalParts(value);
+  return parts && fixedText(parts, decimals);
+}
+
+/** Count of significant fraction digits (trailing zeros do not count). */
+function significantDecimals(frac: string): number {
+  let n = frac.length;
+  while (n > 0 && frac.charCodeAt(n - 1) === 48 /* '0' */) n--;
+  return n;
+}
+
+/**
+ * What the writer needs of an integrator's amount, from one parse: its text with exactly
+ * `decimals` fraction digits, never rounded (only padded), or `{places}` when it has more
+ * significant decimals than that; undefined if it is not a number.
+ */
+export function exactDecimal(
+  value: unknown,
+  decimals: number,
+): { text: string; places?: undefined } | { places: number } | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    return { text: formatDecimal(value, decimals) as string };
+  }
+  const parts = decimalParts(value);
+  if (!parts) return undefined;
+  const places = significantDecimals(parts.frac);
+  return places > decimals ? { places } : { text: fixedText(parts, decimals) };
+}
+
 /** Significant decimals (trailing zeros do not count: "1.50" has 1); undefined if not a number. */
 export function decimalPlaces(value: unknown): number | undefined {
   // Fast path: whole numbers, the most common amount in practice.
   if (typeof value === 'number' && Number.isSafeInteger(value)) return 0;
   const parts = decimalParts(value);
-  if (!parts) return undefined;
-  let n = parts.frac.length;
-  while (n > 0 && parts.frac.charCodeAt(n - 1) === 48 /* '0' */) n--;
-  return n;
+  return parts && significantDecimals(parts.frac);
 }
 
 /** Canonical text of a numeric value, so 1, "1.00" and "01" compare equal and 1.001 does not; undefined if not a number. */

@@ -1,5 +1,5 @@
 import { compileXsdPatterns, type SimpleTypeDef } from '../catalogue';
-import { decimalKey, decimalPlaces, digitCounts, formatDecimal } from './decimal-format';
+import { decimalKey, digitCounts, exactDecimal } from './decimal-format';
 import { codePointLength, escapeC14nText, unwritableCharacter } from './xml-text';
 
 /**
@@ -150,13 +150,13 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
               : fail('xsd:type', 'must be a number'))
           );
         }
-        const places = decimalPlaces(value);
-        if (places === undefined)
+        const exact = exactDecimal(value, decimals);
+        if (exact === undefined)
           return fail('xsd:type', 'must be a decimal number (JSON number or a string like "1234.56")');
         // Never rounded: the signed document says exactly what was sent (PROTOCOL §4.2).
-        if (places > decimals)
-          return fail('decimals', `must have at most ${decimals} decimals (has ${places})`);
-        const text = formatDecimal(value, decimals) as string;
+        if (exact.places !== undefined)
+          return fail('decimals', `must have at most ${decimals} decimals (has ${exact.places})`);
+        const text = exact.text;
         return facets(text) ?? text;
       };
     case 'boolean':
