@@ -38,9 +38,6 @@ function describeEnumeration(id: string, values: readonly string[]): string {
     : `must be one of the ${values.length} codes of ${id}`;
 }
 
-/** Numeric literal → canonical number text, so 1 finds "01" (TipoIngresos) and 1 finds "1.0" (Version). */
-const numericKey = decimalKey;
-
 /** Compiles a simple type into a writer once; the hot path is then a few comparisons and a regex test. */
 export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter {
   const numeric = type.base !== 'string' && type.base !== 'normalizedString' && type.base !== 'token';
@@ -49,7 +46,7 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
   const enumeration = type.enumeration ? new Set(type.enumeration) : undefined;
   const byNumber = new Map<string, string>();
   for (const literal of type.enumeration ?? []) {
-    const key = numericKey(literal);
+    const key = decimalKey(literal);
     if (key !== undefined && !byNumber.has(key)) byNumber.set(key, literal);
   }
   const enumMessage = type.enumeration ? describeEnumeration(id, type.enumeration) : '';
@@ -110,7 +107,7 @@ export function compileValueWriter(id: string, type: SimpleTypeDef): ValueWriter
   const enumLiteral = (value: unknown): string | undefined => {
     if (typeof value === 'string' && enumeration?.has(value)) return value;
     if (typeof value === 'number' || (numeric && typeof value === 'string')) {
-      const key = numericKey(value);
+      const key = decimalKey(value);
       return key === undefined ? undefined : byNumber.get(key);
     }
     return undefined;
