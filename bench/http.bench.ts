@@ -51,7 +51,7 @@ const SERVER_ENV = {
 
 async function main(): Promise<void> {
   const profileArg = process.argv.find((a) => a === '--profile' || a.startsWith('--profile='));
-  globalSetup();
+  await globalSetup();
   const identity = await unlockP12(p12(P12_VARIANT), passwordFor(P12_VARIANT));
   const tenLines = makeEcf('31', { lines: 10 });
   const dryRunBody = JSON.stringify({ ecf: tenLines, dryRun: true });

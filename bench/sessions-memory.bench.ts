@@ -26,7 +26,7 @@ function mb(bytes: number): string {
 }
 
 async function main(): Promise<void> {
-  globalSetup();
+  await globalSetup();
   const pkcs8 = createPrivateKey(readFileSync(join(p12Dir, 'r2048.key'))).export({
     type: 'pkcs8',
     format: 'der',

@@ -13,7 +13,7 @@ import { sharedDir } from '../test/support/shared-dir';
 import { Measurement, measure, printRelativeTo } from './support/measure';
 
 async function main(): Promise<void> {
-  globalSetup();
+  await globalSetup();
   const identity = await testIdentity();
   const xsd = await XsdValidator.load(join(sharedDir(), 'dgii/xsd'));
   const smallJson = makeEcf('31', { lines: 10 });

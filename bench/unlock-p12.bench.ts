@@ -125,7 +125,7 @@ async function timeOnce(
 }
 
 async function main(): Promise<void> {
-  globalSetup();
+  await globalSetup();
   exportAtCaps();
   console.log(`Node ${process.version}, ${RUNS} runs per variant after ${WARMUP} warm-up runs`);
   console.log(
