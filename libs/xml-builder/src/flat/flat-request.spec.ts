@@ -73,6 +73,7 @@ describe('ecfFromFlatRequest', () => {
       Encabezado: { IdDoc: { TipoPago: 2, FechaLimitePago: '24-05-2026' }, Emisor: { Sucursal: 'Santiago' } },
       DetallesItems: { Item: [{ UnidadMedida: 43, IndicadorBienoServicio: 2 }] },
     };
+    const sent = JSON.parse(JSON.stringify(request.ecf)) as unknown;
     const { ecf } = ecfFromFlatRequest(request);
     expect(ecf.Encabezado).toMatchObject({
       IdDoc: { TipoPago: 2, FechaLimitePago: '24-05-2026' },
@@ -81,7 +82,9 @@ describe('ecfFromFlatRequest', () => {
     expect(ecf.DetallesItems).toMatchObject({
       Item: [{ UnidadMedida: 43, IndicadorBienoServicio: 2, NombreItem: 'Servicio de consultoría' }],
     });
-    expect(request.ecf.Encabezado).not.toHaveProperty('Version'); // the request is not mutated
+    // The request is not mutated: defaults go into a copy, at every depth.
+    expect(request.ecf).toEqual(sent);
+    expect(ecf.DetallesItems).not.toBe(request.ecf.DetallesItems);
   });
 
   it('accepts ecf alone, and equal values given both ways', () => {
