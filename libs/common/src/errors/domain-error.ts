@@ -38,6 +38,7 @@ export const ERROR_STATUS = {
   XML_BUILD_FAILED: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
+  RECEPTOR_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 } as const;
 
@@ -133,6 +134,14 @@ export class RateLimitedError extends DomainError {
       'RateLimit-Reset': String(Math.max(1, Math.ceil(quota.resetSeconds))),
     };
   }
+}
+
+/**
+ * The receptor cannot take a document now (issue 10): no signer attached, or its event store is
+ * full of undelivered events. The sender retries later; nothing is dropped or faked.
+ */
+export class ReceptorUnavailableError extends DomainError {
+  readonly code = 'RECEPTOR_UNAVAILABLE';
 }
 
 export class SigningFailedError extends DomainError {
