@@ -7,6 +7,8 @@ import { InboundEvent } from './inbound-event';
  */
 export interface StoredInboundEvent extends InboundEvent {
   storedAt: number;
+  /** Which round of tries this is: 1, plus one per redeliver (guards a try that outlived its round). */
+  round: number;
   /** Tries in the current round (a redeliver starts a new round; `attempts` counts them all). */
   roundAttempts: number;
   nextAttemptAt?: number;
@@ -22,6 +24,7 @@ export type InboundEventPatch = Partial<
   Pick<
     StoredInboundEvent,
     | 'status'
+    | 'round'
     | 'attempts'
     | 'roundAttempts'
     | 'nextAttemptAt'
@@ -59,8 +62,16 @@ export abstract class InboundEventStore {
   /** Holds a new event within the limits, atomically with the room it makes. */
   abstract insert(event: StoredInboundEvent): Promise<InsertOutcome>;
   abstract get(id: string): Promise<StoredInboundEvent | undefined>;
-  /** Applies a patch; undefined when the event is no longer held. */
-  abstract update(id: string, patch: InboundEventPatch): Promise<StoredInboundEvent | undefined>;
+  /**
+   * Applies a patch, only if the event still matches `expected` (compare-and-set, so a try that
+   * ends after an ack or a redeliver does not undo it); undefined when it is no longer held or no
+   * longer matches.
+   */
+  abstract update(
+    id: string,
+    patch: InboundEventPatch,
+    expected?: Pick<StoredInboundEvent, 'status' | 'round'>,
+  ): Promise<StoredInboundEvent | undefined>;
   /** An API key's events, oldest first, optionally of one status, at most `limit`. */
   abstract list(
     apiKeyId: string,

@@ -66,9 +66,16 @@ export class MemoryInboundEventStore extends InboundEventStore implements OnModu
     return Promise.resolve(held && !this.expired(held) ? copy(held) : undefined);
   }
 
-  update(id: string, patch: InboundEventPatch): Promise<StoredInboundEvent | undefined> {
+  update(
+    id: string,
+    patch: InboundEventPatch,
+    expected?: Pick<StoredInboundEvent, 'status' | 'round'>,
+  ): Promise<StoredInboundEvent | undefined> {
     const held = this.events.get(id);
     if (!held || this.expired(held)) return Promise.resolve(undefined);
+    if (expected && (held.status !== expected.status || held.round !== expected.round)) {
+      return Promise.resolve(undefined);
+    }
     Object.assign(held, patch);
     return Promise.resolve(copy(held));
   }

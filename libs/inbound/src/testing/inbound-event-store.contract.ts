@@ -21,6 +21,7 @@ export function storedEvent(clock: ManualClock, over: Partial<StoredInboundEvent
     arecf: { estado: '0', signedXml: '<ARECF>…</ARECF>' },
     status: 'pending',
     attempts: 0,
+    round: 1,
     roundAttempts: 0,
     storedAt: clock.now(),
     ...over,
@@ -83,6 +84,26 @@ export function describeInboundEventStoreContract(
       });
       expect(await store.get(event.id)).toEqual(patched);
       expect(await store.update('evt_unknown', { status: 'failed' })).toBeUndefined();
+    });
+
+    it('applies a guarded patch only while the event is in the expected status and round', async () => {
+      const event = storedEvent(clock);
+      await store.insert(event);
+      expect(await store.update(event.id, { attempts: 1 }, { status: 'pending', round: 2 })).toBeUndefined();
+      expect(await store.update(event.id, { attempts: 1 }, { status: 'failed', round: 1 })).toBeUndefined();
+      expect((await store.get(event.id))?.attempts).toBe(0);
+      expect(await store.update(event.id, { attempts: 1 }, { status: 'pending', round: 1 })).toMatchObject({
+        attempts: 1,
+      });
+    });
+
+    it('a patch can clear a field', async () => {
+      const event = storedEvent(clock, { nextAttemptAt: clock.now(), acknowledgedAt: clock.now() });
+      await store.insert(event);
+      await store.update(event.id, { nextAttemptAt: undefined, acknowledgedAt: undefined });
+      const got = await store.get(event.id);
+      expect(got?.nextAttemptAt).toBeUndefined();
+      expect(got?.acknowledgedAt).toBeUndefined();
     });
 
     it('lists an API key its own events only, oldest first, by status, up to a limit', async () => {
