@@ -59,6 +59,25 @@ describe('InProcessDeliveryScheduler', () => {
     Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']);
   });
 
+  it('runs at most maxConcurrent tries at once, and runDue waits for every due job', async () => {
+    const limited = new InProcessDeliveryScheduler(clock, 2);
+    let active = 0;
+    let peak = 0;
+    const done: string[] = [];
+    limited.onDue(async (id) => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setImmediate(resolve));
+      active--;
+      done.push(id);
+    });
+    for (let i = 0; i < 7; i++) await limited.schedule(`e${i}`, 0);
+    await limited.runDue();
+    expect(done.sort()).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    expect(peak).toBe(2);
+    await limited.onModuleDestroy();
+  });
+
   it('after destroy, nothing runs', async () => {
     await scheduler.onModuleDestroy();
     await scheduler.schedule('late', 0);

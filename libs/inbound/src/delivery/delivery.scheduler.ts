@@ -22,8 +22,9 @@ export abstract class DeliveryScheduler {
 /**
  * Timers in this process, read against the injected Clock: a timer wakes at the next due
  * instant (re-checking at least every `maxSleepMs`, so a clock moved by hand is noticed) and
- * runs every job due by then. Tests call `runDue()` after moving a ManualClock, so no test waits
- * for a backoff.
+ * runs every job due by then, at most `maxConcurrent` at once (a burst of due events must not open
+ * thousands of sockets; the rest start as slots free up). Tests call `runDue()` after moving a
+ * ManualClock, so no test waits for a backoff.
  */
 @Injectable()
 export class InProcessDeliveryScheduler extends DeliveryScheduler implements OnModuleDestroy {
@@ -36,6 +37,7 @@ export class InProcessDeliveryScheduler extends DeliveryScheduler implements OnM
 
   constructor(
     @Inject(Clock) private readonly clock: Clock,
+    private readonly maxConcurrent = 32,
     private readonly maxSleepMs = 1_000,
   ) {
     super();
@@ -86,11 +88,16 @@ export class InProcessDeliveryScheduler extends DeliveryScheduler implements OnM
     if (!handler || this.stopped) return;
     const now = this.clock.now();
     for (const [eventId, dueAt] of this.jobs) {
+      if (this.running.size >= this.maxConcurrent) return;
       if (dueAt > now) continue;
       this.jobs.delete(eventId);
-      const run = handler(eventId)
+      const run: Promise<void> = handler(eventId)
         .catch((err: unknown) => this.logger.error({ err, eventId }, 'delivery try failed unexpectedly'))
-        .finally(() => this.running.delete(run));
+        .finally(() => {
+          this.running.delete(run);
+          // A freed slot takes the next due job.
+          this.startDue();
+        });
       this.running.add(run);
     }
   }
