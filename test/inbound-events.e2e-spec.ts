@@ -279,6 +279,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
     const refusal = await sink.accept(newEvent(rnc)).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ReceptorUnavailableError);
     expect(mapError(refusal)).toMatchObject({ status: 503, code: 'RECEPTOR_UNAVAILABLE' });
+    expect((refusal as ReceptorUnavailableError).headers()).toEqual({ 'Retry-After': '60' });
     // Acknowledging one makes room; nothing undelivered was dropped.
     await auth(http().post(`/api/v1/inbound/events/${held[0].id}/ack`)).expect(200);
     await expect(sink.accept(newEvent(rnc))).resolves.toMatchObject({ status: 'pending' });

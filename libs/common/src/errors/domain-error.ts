@@ -142,6 +142,17 @@ export class RateLimitedError extends DomainError {
  */
 export class ReceptorUnavailableError extends DomainError {
   readonly code = 'RECEPTOR_UNAVAILABLE';
+  constructor(
+    message: string,
+    /** Seconds the sender should wait before trying again (Retry-After, RFC 9110 §10.2.3). */
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message);
+  }
+
+  headers(): Record<string, string> {
+    return { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
+  }
 }
 
 export class SigningFailedError extends DomainError {
