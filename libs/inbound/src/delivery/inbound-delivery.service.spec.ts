@@ -273,6 +273,17 @@ describe('InboundEventsService + InboundDeliveryService', () => {
     });
   });
 
+  it('an unusable secret sends nothing and fails the event, never logging the secret', async () => {
+    t.targets.set(RNC, { callbackUrl: 'https://integrator.example/hooks', secret: 'plain-not-whsec' });
+    const { id } = await t.events.accept(newEvent());
+    await t.scheduler.runDue();
+    expect(t.transport.sent).toHaveLength(0);
+    expect(await t.events.get('key-a', id)).toMatchObject({
+      status: 'failed',
+      lastOutcome: 'invalid_secret',
+    });
+  });
+
   it('after a restart over the same store, pending events get their next try', async () => {
     t.transport.otherwise = 500;
     const { id } = await t.events.accept(newEvent());

@@ -93,7 +93,23 @@ export class InboundDeliveryService {
     }
     const body = callbackBodyOf(event);
     const sentAt = this.clock.now();
-    const headers = signWebhook(target.secret, event.id, sentAt, body);
+    let headers: ReturnType<typeof signWebhook>;
+    try {
+      headers = signWebhook(target.secret, event.id, sentAt, body);
+    } catch {
+      // A registration with an unusable secret: nothing can be signed, so nothing is sent (pull still works).
+      await this.store.update(
+        eventId,
+        { status: 'failed', nextAttemptAt: undefined, lastOutcome: 'invalid_secret' },
+        guard,
+      );
+      this.failuresTotal.inc({ reason: 'invalid_secret' });
+      this.logger.error(
+        { eventId, rnc: event.rnc },
+        'callback secret of the receptor is not a whsec_ key; event failed',
+      );
+      return;
+    }
     const started = process.hrtime.bigint();
     const { outcome, status } = await this.post(target.callbackUrl, body, { ...headers });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
