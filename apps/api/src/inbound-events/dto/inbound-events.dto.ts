@@ -84,7 +84,7 @@ export class InboundEventResponse {
   @ApiPropertyOptional({ example: '2026-04-23T17:00:00Z' }) lastAttemptAt?: string;
   @ApiPropertyOptional({
     example: 'http_503',
-    description: 'http_<status>, timeout, connection_error or no_callback_target',
+    description: 'http_<status>, timeout, connection_error, no_callback_target or invalid_secret',
   })
   lastOutcome?: string;
   @ApiPropertyOptional({ example: '2026-04-23T17:00:05Z' }) deliveredAt?: string;
