@@ -13,6 +13,7 @@ import {
   newWebhookSecret,
   NewInboundEvent,
 } from '@app/inbound';
+import { startCountingServer } from './support/counting-server';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
 
@@ -81,6 +82,7 @@ class Receiver {
     const next = this.answers.get(path)?.shift() ?? this.defaults.get(path) ?? 204;
     if (next === 'hang') return; // never answers: the sender's timeout must fire
     res.statusCode = verified === undefined ? 401 : next;
+    if (next >= 300 && next < 400) res.setHeader('Location', `${this.url}/ok`);
     res.end('{"ok":true}');
   }
 }
@@ -242,6 +244,31 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
       expect.arrayContaining([expect.objectContaining({ id, attempts: 1, lastOutcome: 'timeout' })]),
     );
     await auth(http().post(`/api/v1/inbound/events/${id}/ack`)).expect(200);
+  });
+
+  it('a redirect is a failed try and is not followed; a refused connection is retried', async () => {
+    const redirected = receptor('/moved');
+    receiver.script('/moved', [], 307);
+    const before = receiver.at('/ok').length;
+    const moved = await sink.accept(newEvent(redirected));
+    const closed = await startCountingServer();
+    const unreachable = receptor();
+    targets.set(unreachable, { callbackUrl: `${closed.url}/hooks`, secret: receiver.secret });
+    const cut = await sink.accept(newEvent(unreachable));
+    await scheduler.runDue();
+    expect(receiver.at('/moved')).toHaveLength(1);
+    expect(receiver.at('/ok')).toHaveLength(before);
+    expect(closed.connections()).toBe(1);
+    await closed.close();
+    const pending = await auth(http().get('/api/v1/inbound/events?status=pending&limit=500')).expect(200);
+    expect(pending.body.events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: moved.id, attempts: 1, lastOutcome: 'http_307' }),
+        expect.objectContaining({ id: cut.id, attempts: 1, lastOutcome: 'connection_error' }),
+      ]),
+    );
+    for (const { id } of [moved, cut])
+      await auth(http().post(`/api/v1/inbound/events/${id}/ack`)).expect(200);
   });
 
   it('pull and ack: an event with no callback URL is listed pending, acked once, visible to its own key only', async () => {
