@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
+import { InboundEventsModule } from '@app/inbound';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
@@ -9,6 +10,7 @@ import { AcecfController } from './acecf/acecf.controller';
 import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
+import { InboundEventsController } from './inbound-events/inbound-events.controller';
 import { OpsController } from './ops/ops.controller';
 import { StatusController } from './status/status.controller';
 import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
@@ -42,8 +44,17 @@ export class AppModule implements OnModuleInit {
         IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
+        // Inbound events and their callbacks (issue 10 §3); the integrator wires the registry's CallbackTargets.
+        InboundEventsModule.forRoot(),
       ],
-      controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
+      controllers: [
+        SessionsController,
+        AcecfController,
+        EcfController,
+        StatusController,
+        OpsController,
+        InboundEventsController,
+      ],
       providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ...API_GLOBAL_PROVIDERS],
     };
   }

@@ -40,6 +40,20 @@ export interface AppConfig {
   /** Bounds on slow or idle clients and the shutdown drain; only the HTTP server reads it. */
   http: HttpServerConfig;
   rateLimits: RateLimitSettings;
+  /** Holding and pushing inbound events to the integrator (issue 10 §3). Read by `@app/inbound` only. */
+  inboundEvents: InboundEventsSettings;
+}
+
+/** Inbound events: how long and how many are held, and how their callbacks are retried. */
+export interface InboundEventsSettings {
+  /** Delays between callback tries (INBOUND_RETRY_SCHEDULE); one try more than there are delays. */
+  retryScheduleMs: readonly number[];
+  /** An event is never held longer than this (INBOUND_RETENTION_HOURS). */
+  retentionHours: number;
+  /** Events held per receptor RNC; past it the oldest delivered one is dropped. */
+  maxEventsPerReceptor: number;
+  /** One callback POST is abandoned (and retried) after this. */
+  callbackTimeoutMs: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   DgiiEnvironment,
   DgiiTarget,
   HttpServerConfig,
+  InboundEventsSettings,
   LogLevel,
 } from './app-config';
 import { environmentSegment } from '@app/common';
@@ -66,6 +67,52 @@ function httpServer(env: Env): HttpServerConfig {
     requestTimeoutMs,
     keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** `5s,30s,2m` → milliseconds; each delay a whole number with a unit (ms, s, m, h, d). */
+export function parseDurationList(name: string, raw: string): number[] {
+  const items = raw.split(',').map((item) => item.trim());
+  if (items.length === 0 || items.length > 50) throw new ConfigError(name, 'must list 1 to 50 delays');
+  return items.map((item) => {
+    const match = /^(\d{1,9})(ms|s|m|h|d)$/.exec(item);
+    if (!match) throw new ConfigError(name, 'must be comma-separated delays such as 5s,30s,2m,1h');
+    const ms = Number(match[1]) * DURATION_UNITS[match[2]];
+    if (ms < 1 || ms > 7 * 86_400_000) throw new ConfigError(name, 'delays must be between 1ms and 7d');
+    return ms;
+  });
+}
+
+/** The default retry schedule: seven retries, the last about a day after the one before. */
+export const DEFAULT_INBOUND_RETRY_SCHEDULE = '5s,30s,2m,10m,1h,6h,24h';
+
+/** Retry delays may come up to this fraction later than listed (jitter; `@app/inbound`). */
+export const INBOUND_RETRY_JITTER = 0.1;
+
+function inboundEvents(env: Env): InboundEventsSettings {
+  const retryScheduleMs = parseDurationList(
+    'INBOUND_RETRY_SCHEDULE',
+    env.INBOUND_RETRY_SCHEDULE?.trim() || DEFAULT_INBOUND_RETRY_SCHEDULE,
+  );
+  const retentionHours = integer(env, 'INBOUND_RETENTION_HOURS', 72, 1, 24 * 90);
+  // An event must outlive its last try, or a failing receiver's event would vanish unmarked.
+  const lastTryMs = retryScheduleMs.reduce((sum, ms) => sum + ms, 0) * (1 + INBOUND_RETRY_JITTER);
+  if (lastTryMs >= retentionHours * 3_600_000) {
+    throw new ConfigError('INBOUND_RETENTION_HOURS', 'must be longer than INBOUND_RETRY_SCHEDULE spans');
+  }
+  return {
+    retryScheduleMs,
+    retentionHours,
+    maxEventsPerReceptor: integer(env, 'INBOUND_MAX_EVENTS_PER_RECEPTOR', 1_000, 1, 1_000_000),
+    callbackTimeoutMs: integer(env, 'INBOUND_CALLBACK_TIMEOUT_MS', 10_000, 100, 120_000),
   };
 }
 
@@ -157,5 +204,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxSessionsPerKey: integer(env, 'MAX_SESSIONS_PER_KEY', 100, 1, 1_000_000),
       unlockConcurrencyPerKey: integer(env, 'UNLOCK_CONCURRENCY_PER_KEY', 2, 1, 1_000),
     },
+    inboundEvents: inboundEvents(env),
   };
 }

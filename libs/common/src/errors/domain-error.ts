@@ -38,6 +38,7 @@ export const ERROR_STATUS = {
   XML_BUILD_FAILED: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
+  RECEPTOR_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 } as const;
 
@@ -132,6 +133,25 @@ export class RateLimitedError extends DomainError {
       'RateLimit-Remaining': String(Math.max(0, quota.remaining)),
       'RateLimit-Reset': String(Math.max(1, Math.ceil(quota.resetSeconds))),
     };
+  }
+}
+
+/**
+ * The receptor cannot take a document now (issue 10): no signer attached, or its event store is
+ * full of undelivered events. The sender retries later; nothing is dropped or faked.
+ */
+export class ReceptorUnavailableError extends DomainError {
+  readonly code = 'RECEPTOR_UNAVAILABLE';
+  constructor(
+    message: string,
+    /** Seconds the sender should wait before trying again (Retry-After, RFC 9110 §10.2.3). */
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message);
+  }
+
+  headers(): Record<string, string> {
+    return { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
   }
 }
 

@@ -101,6 +101,21 @@ export const ERROR_EXAMPLES = {
     summary: 'The route is switched off here (ECF_STATELESS_ISSUE_ENABLED=false)',
     message: 'no such route',
   },
+  INBOUND_EVENT_NOT_FOUND: {
+    status: 404,
+    code: 'NOT_FOUND',
+    summary: 'No such event for this API key (unknown, expired, dropped, or another key owns it)',
+    message: 'no inbound event evt_5f0c7d9e2b1a4c3d8e6f7a9b0c1d2e3f',
+  },
+  INBOUND_EVENTS_QUERY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'status or limit is malformed',
+    message: 'request validation failed: 1 problem',
+    details: [
+      { path: 'status', message: 'status must be one of the following values: pending, delivered, failed' },
+    ],
+  },
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     code: 'IDEMPOTENCY_CONFLICT',

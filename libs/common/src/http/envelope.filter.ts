@@ -6,6 +6,7 @@ import {
   ErrorCode,
   InternalError,
   RateLimitedError,
+  ReceptorUnavailableError,
 } from '../errors/domain-error';
 import { makeEnvelope } from './error-envelope';
 
@@ -116,7 +117,8 @@ export class EnvelopeFilter implements ExceptionFilter {
       details: [],
     };
     if (res.headersSent) return;
-    if (error instanceof RateLimitedError) res.set(error.headers());
+    if (error instanceof RateLimitedError || error instanceof ReceptorUnavailableError)
+      res.set(error.headers());
     res
       .status(status)
       .json(
