@@ -40,6 +40,13 @@ export interface AppConfig {
   /** Bounds on slow or idle clients and the shutdown drain; only the HTTP server reads it. */
   http: HttpServerConfig;
   rateLimits: RateLimitSettings;
+  /**
+   * `INBOUND_HOST_SUFFIX`: the receptor answers on `{rnc}.{suffix}` (lower case, no port); when
+   * unset only path routing `/receptor/{rnc}/fe/...` serves it (PROTOCOL §8).
+   */
+  inboundHostSuffix?: string;
+  /** `INBOUND_RATE_LIMIT_PER_IP`: requests per second a source address may make to the receptor; 0 = unlimited. */
+  inboundRatePerIp: number;
 }
 
 /**

@@ -138,6 +138,25 @@ export const ERROR_EXAMPLES = {
       },
     ],
   },
+  RECEPTOR_TAKEN: {
+    status: 409,
+    code: 'RECEPTOR_TAKEN',
+    summary: 'Another API key registered this RNC as a receptor',
+    message: 'this RNC is registered as a receptor by another API key',
+  },
+  RECEPTOR_NOT_FOUND: {
+    status: 404,
+    code: 'NOT_FOUND',
+    summary: 'No receptor is registered for this RNC under this API key',
+    message: 'no receptor is registered for this RNC',
+  },
+  RECEPTOR_BODY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'A field is missing or malformed (details[] per field)',
+    message: 'request validation failed: 1 problem',
+    details: [{ path: 'callbackUrl', message: 'callbackUrl must be an http(s) URL' }],
+  },
   RATE_LIMITED: {
     status: 429,
     code: 'RATE_LIMITED',

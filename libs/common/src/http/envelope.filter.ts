@@ -6,6 +6,8 @@ import {
   ErrorCode,
   InternalError,
   RateLimitedError,
+  ReceptorAuthRequiredError,
+  ReceptorUnavailableError,
 } from '../errors/domain-error';
 import { makeEnvelope } from './error-envelope';
 
@@ -116,7 +118,12 @@ export class EnvelopeFilter implements ExceptionFilter {
       details: [],
     };
     if (res.headersSent) return;
-    if (error instanceof RateLimitedError) res.set(error.headers());
+    if (
+      error instanceof RateLimitedError ||
+      error instanceof ReceptorUnavailableError ||
+      error instanceof ReceptorAuthRequiredError
+    )
+      res.set(error.headers());
     res
       .status(status)
       .json(
