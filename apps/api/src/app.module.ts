@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
+import { InboundModule } from '@app/inbound';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
@@ -9,6 +10,10 @@ import { AcecfController } from './acecf/acecf.controller';
 import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
+import { HeldInboundEventsModule } from './inbound/held-events.module';
+import { ReceptorController } from './inbound/receptor.controller';
+import { ReceptorSignerReaper } from './inbound/receptor-signer-reaper';
+import { ReceptorsController } from './inbound/receptors.controller';
 import { OpsController } from './ops/ops.controller';
 import { StatusController } from './status/status.controller';
 import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
@@ -42,9 +47,19 @@ export class AppModule implements OnModuleInit {
         IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
+        // Issue 10: the receptor; events go to the stand-in until InboundEventsModule is merged.
+        InboundModule.forRoot({ events: HeldInboundEventsModule }),
       ],
-      controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
-      providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ...API_GLOBAL_PROVIDERS],
+      controllers: [
+        SessionsController,
+        AcecfController,
+        EcfController,
+        StatusController,
+        OpsController,
+        ReceptorsController,
+        ReceptorController,
+      ],
+      providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ReceptorSignerReaper, ...API_GLOBAL_PROVIDERS],
     };
   }
 

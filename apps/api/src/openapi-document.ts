@@ -26,6 +26,11 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'e-CF', description: 'Build, sign and submit the ten e-CF types (and RFCE summaries) to DGII' },
   { name: 'ACECF', description: 'Commercial approval of an e-CF received from a supplier' },
   { name: 'status', description: "DGII's verdict for a trackId" },
+  {
+    name: 'inbound',
+    description:
+      'Receptor registration: the URLs to give DGII, the callback that gets received documents, the session that signs ARECFs',
+  },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];
 

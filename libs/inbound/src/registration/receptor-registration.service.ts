@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Clock, isoSeconds, NotFoundError, ReceptorTakenError } from '@app/common';
+import { Clock, isoSeconds, NotFoundError, ReceptorTakenError, ValidationFailedError } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import type { SigningIdentity } from '@app/signing';
 import { ReceptorRegistration } from './receptor-registration';
@@ -38,6 +38,15 @@ export function newCallbackSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/** An RNC or a cédula (PROTOCOL §4.2): 9 or 11 digits. */
+function assertRnc(rnc: string): void {
+  if (!/^(\d{9}|\d{11})$/.test(rnc)) {
+    throw new ValidationFailedError('request validation failed: 1 problem', [
+      { path: 'rnc', message: 'rnc must be 9 or 11 digits' },
+    ]);
+  }
+}
+
 const notFound = (): NotFoundError => new NotFoundError('no receptor is registered for this RNC');
 
 /** Registration of receptors (issue 10 §1): PUT/GET/DELETE and secret rotation. */
@@ -57,6 +66,7 @@ export class ReceptorRegistrationService {
     request: RegisterReceptor,
     origin: string,
   ): Promise<ReceptorView> {
+    assertRnc(rnc);
     const now = this.clock.now();
     const requireAuth = request.requireAuth ?? true;
     const current = await this.registry.get(rnc);
@@ -108,6 +118,7 @@ export class ReceptorRegistrationService {
 
   /** Another key's receptor is reported as absent, so RNCs of other accounts cannot be probed. */
   private async owned(rnc: string, apiKeyId: string): Promise<ReceptorRegistration> {
+    assertRnc(rnc);
     const registration = await this.registry.get(rnc);
     if (!registration || registration.apiKeyId !== apiKeyId) throw notFound();
     return registration;
