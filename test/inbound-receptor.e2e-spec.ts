@@ -479,6 +479,20 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
       expect(logs).not.toContain('SignatureValue');
     });
 
+    it('metrics count receptions by outcome', async () => {
+      const res = await http().get('/metrics').expect(200);
+      expect(res.text).toMatch(
+        /fiscaliacore_inbound_receptions_total\{route="recepcion",outcome="received"\} [1-9]/,
+      );
+      expect(res.text).toMatch(
+        /fiscaliacore_inbound_receptions_total\{route="recepcion",outcome="not_received_duplicate"\} [1-9]/,
+      );
+      expect(res.text).toMatch(
+        /fiscaliacore_inbound_receptions_total\{route="aprobacioncomercial",outcome="acecf_ok"\} [1-9]/,
+      );
+      expect(res.text).not.toContain(secret);
+    });
+
     it('with the session closed the receptor answers 503 RECEPTOR_UNAVAILABLE with Retry-After', async () => {
       const token = (await authenticate()).token;
       const session = await openSession(t.app);
@@ -504,5 +518,33 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
       const fresh = (await authenticate()).token;
       await post(`${base()}/recepcion/api/ecf`, signedEcf('31', 31), fresh).expect(503);
     });
+  });
+});
+
+describe('inbound receptor (e2e): rate limit by source address', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('the receptor answers 429 with Retry-After past INBOUND_RATE_LIMIT_PER_IP', async () => {
+    t = await createTestApp({ env: { INBOUND_RATE_LIMIT_PER_IP: '3' } });
+    const session = await openSession(t.app);
+    await request(t.app.getHttpServer())
+      .put(`/api/v1/inbound/receptors/${RECEPTOR}`)
+      .set('X-Api-Key', API_KEY)
+      .set('Authorization', `Bearer ${session}`)
+      .send({ callbackUrl: 'http://127.0.0.1:9/hook' })
+      .expect(200);
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const res = await request(t.app.getHttpServer()).get(
+        `/receptor/${RECEPTOR}/fe/autenticacion/api/semilla`,
+      );
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers['retry-after'];
+    }
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });
