@@ -69,7 +69,9 @@ describe('OpenAPI (e2e)', () => {
                 ? 502
                 : (ERROR_STATUS as Record<string, number>)[value.code];
             expect({ where, status: expected }).toEqual({ where, status: Number(status) });
-            expect(value.path).toBe(path.replace('{trackId}', 'd2b6e27c-3908-46f3-afaa-2207b9501b4b'));
+            expect(value.path).toBe(
+              path.replace('{trackId}', 'd2b6e27c-3908-46f3-afaa-2207b9501b4b').replace('{rnc}', '131793916'),
+            );
             seen.set(value.code, (seen.get(value.code) ?? new Set()).add(Number(status)));
           }
         }
@@ -217,6 +219,10 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/issue-stateless': both,
         'post /api/v1/ecf/issue': both,
         'get /api/v1/status/{trackId}': both,
+        'put /api/v1/inbound/receptors/{rnc}': both,
+        'get /api/v1/inbound/receptors/{rnc}': both,
+        'delete /api/v1/inbound/receptors/{rnc}': both,
+        'post /api/v1/inbound/receptors/{rnc}/rotate-secret': both,
         'get /health': [],
         'get /metrics': [],
       });
@@ -238,6 +244,10 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/issue-stateless': 'issueEcfStateless',
         'post /api/v1/ecf/issue': 'issueEcf',
         'get /api/v1/status/{trackId}': 'getStatus',
+        'put /api/v1/inbound/receptors/{rnc}': 'registerReceptor',
+        'get /api/v1/inbound/receptors/{rnc}': 'getReceptor',
+        'delete /api/v1/inbound/receptors/{rnc}': 'deleteReceptor',
+        'post /api/v1/inbound/receptors/{rnc}/rotate-secret': 'rotateReceptorSecret',
         'get /health': 'getHealth',
         'get /metrics': 'getMetrics',
       });
