@@ -223,6 +223,10 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/inbound/receptors/{rnc}': both,
         'delete /api/v1/inbound/receptors/{rnc}': both,
         'post /api/v1/inbound/receptors/{rnc}/rotate-secret': both,
+        'get /receptor/{rnc}/fe/autenticacion/api/semilla': [],
+        'post /receptor/{rnc}/fe/autenticacion/api/validacioncertificado': [],
+        'post /receptor/{rnc}/fe/recepcion/api/ecf': [],
+        'post /receptor/{rnc}/fe/aprobacioncomercial/api/ecf': [],
         'get /health': [],
         'get /metrics': [],
       });
@@ -248,6 +252,10 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/inbound/receptors/{rnc}': 'getReceptor',
         'delete /api/v1/inbound/receptors/{rnc}': 'deleteReceptor',
         'post /api/v1/inbound/receptors/{rnc}/rotate-secret': 'rotateReceptorSecret',
+        'get /receptor/{rnc}/fe/autenticacion/api/semilla': 'receptorSemilla',
+        'post /receptor/{rnc}/fe/autenticacion/api/validacioncertificado': 'receptorValidacionCertificado',
+        'post /receptor/{rnc}/fe/recepcion/api/ecf': 'receptorRecepcion',
+        'post /receptor/{rnc}/fe/aprobacioncomercial/api/ecf': 'receptorAprobacionComercial',
         'get /health': 'getHealth',
         'get /metrics': 'getMetrics',
       });

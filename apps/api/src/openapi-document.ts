@@ -31,6 +31,11 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     description:
       'Receptor registration: the URLs to give DGII, the callback that gets received documents, the session that signs ARECFs',
   },
+  {
+    name: 'receptor',
+    description:
+      'DGII-facing receptor (PROTOCOL §8) that senders call: also at {rnc}.{INBOUND_HOST_SUFFIX}/fe/…; no API key',
+  },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];
 
