@@ -18,8 +18,9 @@ import {
   ReceptorSigners,
   ReceptorRegistry,
 } from '@app/inbound';
-import { signCanonicalXml, signingIdentityOf } from '@app/signing';
-import { arecfFromRequest, buildDocument } from '@app/xml-builder';
+import { readDocument } from '@app/dgii-protocol';
+import { signCanonicalXml, signingIdentityOf, verifyXmlSignature } from '@app/signing';
+import { arecfFromRequest, buildDocument, XsdValidator } from '@app/xml-builder';
 import { FIXTURE_SIGNED_AT, makeEcf, otherTestIdentity, testIdentity } from '@app/testing';
 import { Module } from '@nestjs/common';
 import { RecordingEventSink } from '../libs/inbound/src/testing/recording-event-sink';
@@ -99,10 +100,13 @@ async function main(): Promise<void> {
   // Distinct e-CFs, so most receptions are Estado 0 (each becomes an event) until they run out.
   const DOCS = 4_000;
   const bodies: Buffer[] = [];
+  const docs: string[] = [];
   for (let i = 1; i <= DOCS; i++) {
     const json = makeEcf('31', { lines: 10, sequence: i, patch: { FechaHoraFirma: FIXTURE_SIGNED_AT } });
-    bodies.push(multipart(signCanonicalXml(buildDocument('31', json as never), sender).xml));
+    docs.push(signCanonicalXml(buildDocument('31', json as never), sender).xml);
+    bodies.push(multipart(docs[i - 1]));
   }
+  const xsd = await XsdValidator.load(join(sharedDir(), 'dgii/xsd'));
   const receive = (i: number) =>
     receptor.recepcion({
       rnc: RNC,
@@ -132,7 +136,16 @@ async function main(): Promise<void> {
     measure('ARECF sign only', () => signCanonicalXml(arecf, receptorKey)),
     await measureAsync('reception (verify + ARECF sign), 1 in flight', receive, 1),
     await measureAsync('reception (verify + ARECF sign), 8 in flight', receive, 8),
+    // Where a reception's time goes: each step alone.
+    await measureAsync(
+      '  of which: signature check (verifyXmlSignature)',
+      (i) => verifyXmlSignature(docs[i % DOCS]),
+      1,
+    ),
+    measure('  of which: XSD of the inbound e-CF', () => xsd.validate('31', docs[0])),
+    measure('  of which: readDocument (facts)', () => readDocument(docs[0])),
   ];
+  xsd.dispose();
   printRelativeTo(raw, rows);
   console.log(`\nevents handed to the sink: ${sink.events.length}`);
   await moduleRef.close();
