@@ -115,6 +115,7 @@ async function main(): Promise<void> {
       body: bodies[i % DOCS],
     });
 
+  const benchJson = makeEcf('31', { lines: 10, patch: { FechaHoraFirma: FIXTURE_SIGNED_AT } });
   const key = KeyObject.from(receptorKey.privateKey);
   const signedInfo = Buffer.from(
     '<SignedInfo xmlns="http://www.w3.org/2000/09/xmldsig#">' + 'x'.repeat(700) + '</SignedInfo>',
@@ -133,6 +134,21 @@ async function main(): Promise<void> {
   );
   const rows: Measurement[] = [
     raw,
+    measure('bench:sign row: build + sign, 10 lines', () =>
+      signCanonicalXml(buildDocument('31', benchJson as never), receptorKey),
+    ),
+    measure('ARECF build + sign', () =>
+      signCanonicalXml(
+        buildDocument(
+          'ARECF',
+          arecfFromRequest(
+            { rncEmisor: '131793916', rncComprador: RNC, eNCF: 'E310000000001', estado: 0 },
+            new Date(),
+          ),
+        ),
+        receptorKey,
+      ),
+    ),
     measure('ARECF sign only', () => signCanonicalXml(arecf, receptorKey)),
     await measureAsync('reception (verify + ARECF sign), 1 in flight', receive, 1),
     await measureAsync('reception (verify + ARECF sign), 8 in flight', receive, 8),
