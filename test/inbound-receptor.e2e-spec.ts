@@ -517,6 +517,12 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
       await post(`${base()}/recepcion/api/ecf`, signedEcf('31', 31), token).expect(401);
       const fresh = (await authenticate()).token;
       await post(`${base()}/recepcion/api/ecf`, signedEcf('31', 31), fresh).expect(503);
+      // A seed expires after 5 minutes.
+      const seed = await http().get(`${base()}/autenticacion/api/semilla`).expect(200);
+      t.clock.advance(5 * 60_000 + 1_000);
+      await post(`${base()}/autenticacion/api/validacioncertificado`, signSemilla(seed.text, sender)).expect(
+        400,
+      );
     });
   });
 });
