@@ -401,7 +401,7 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
 
   describe('commercial approval (§8.3)', () => {
     let token: string;
-    const acecf = (rncEmisor: string, sequence = 5) =>
+    const acecf = (rncEmisor: string, sequence = 5, tipo = '31') =>
       signCanonicalXml(
         buildDocument(
           'ACECF',
@@ -416,7 +416,8 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
             },
             new Date(),
           ),
-        ),
+          // Our builder refuses an approval of a type that has none: written by hand for the test.
+        ).replace('<eNCF>E31', `<eNCF>E${tipo}`),
         sender,
       ).xml;
     beforeAll(async () => {
@@ -445,6 +446,9 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
       const tampered = acecf(RECEPTOR).replace('<Estado>1</Estado>', '<Estado>2</Estado>');
       const bad = await post(`${base()}/aprobacioncomercial/api/ecf`, tampered, token).expect(400);
       expect(bad.body).toMatchObject({ codigo: 'Error', mensaje: [expect.stringContaining('signature')] });
+      const type32 = await post(`${base()}/aprobacioncomercial/api/ecf`, acecf(RECEPTOR, 6, '32'), token);
+      expect(type32.status).toBe(400);
+      expect(type32.body).toMatchObject({ codigo: 'Error', mensaje: [expect.stringContaining('type 32')] });
       const notAcecf = await post(`${base()}/aprobacioncomercial/api/ecf`, signedEcf('31', 20), token).expect(
         400,
       );

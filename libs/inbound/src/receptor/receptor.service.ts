@@ -27,6 +27,9 @@ import { lenientXsdProblems } from './lenient-xsd';
 /** PROTOCOL §8.2: the only types sent between taxpayers; any other is Estado 1. */
 export const RECEIVABLE_TYPES: ReadonlySet<string> = new Set(['31', '33', '34', '44']);
 
+/** PROTOCOL §6: types a commercial approval never concerns. */
+const NO_APPROVAL_TYPES: ReadonlySet<string> = new Set(['32', '41', '43', '46', '47']);
+
 /** Inbound documents are about 6 levels deep; 64 is the signer's own bound. */
 const MAX_XML_DEPTH = 64;
 const MAX_XML_BYTES = 4 * 1024 * 1024;
@@ -190,6 +193,10 @@ export class ReceptorService {
       if (mensaje.length === 0) {
         const verified = await verifyXmlSignature(xml, { maxBytes: MAX_XML_BYTES, maxDepth: MAX_XML_DEPTH });
         if (!verified.valid) mensaje.push(`the signature does not verify: ${verified.reason}`);
+      }
+      // PROTOCOL §6: there is no commercial approval of types 32, 41, 43, 46 and 47.
+      if (mensaje.length === 0 && facts.tipoeCF !== undefined && NO_APPROVAL_TYPES.has(facts.tipoeCF)) {
+        mensaje.push(`an e-CF of type ${facts.tipoeCF} has no commercial approval`);
       }
       if (mensaje.length === 0 && facts.rncEmisor !== call.rnc) {
         mensaje.push('RNCEmisor is not this receptor: the approved e-CF was not issued by this RNC');
