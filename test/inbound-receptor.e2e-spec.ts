@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -79,6 +81,42 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
       .set('X-Api-Key', apiKey)
       .set('Authorization', `Bearer ${bearer}`)
       .send({ callbackUrl: 'http://127.0.0.1:9/hook', ...body });
+
+  /** Streams `size` bytes of multipart body with chunked encoding; resolves with the status. */
+  function chunkedUpload(path: string, token: string, size: number): Promise<number> {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    return new Promise((resolveStatus, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'multipart/form-data; boundary=b',
+            'Transfer-Encoding': 'chunked',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolveStatus(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.write('--b\r\nContent-Disposition: form-data; name="xml"\r\n\r\n');
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < size) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end('\r\n--b--\r\n');
+      };
+      pump();
+    });
+  }
 
   beforeAll(async () => {
     sink = new RecordingEventSink();
@@ -381,6 +419,8 @@ describe('inbound receptor (e2e): PROTOCOL §8 over loopback', () => {
         .set('Authorization', `Bearer ${token}`)
         .attach('xml', Buffer.alloc(5 * 1024 * 1024, 0x20), { filename: 'big.xml', contentType: 'text/xml' });
       expect(huge.status).toBe(400);
+      // Chunked, with no Content-Length: reading stops at the limit and the answer is still a 400.
+      expect(await chunkedUpload(`${base()}/recepcion/api/ecf`, token, 6 * 1024 * 1024)).toBe(400);
       expect(sink.events.length).toBe(before);
     });
 
