@@ -9,7 +9,8 @@ import {
   DeliveryScheduler,
   InboundEventSink,
   InProcessDeliveryScheduler,
-  MemoryCallbackTargets,
+  ReceptorRegistry,
+  RegistryCallbackTargets,
   newWebhookSecret,
   NewInboundEvent,
 } from '@app/inbound';
@@ -98,7 +99,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   let t: TestApp;
   let receiver: Receiver;
   let sink: InboundEventSink;
-  let targets: MemoryCallbackTargets;
+  let registry: ReceptorRegistry;
   let scheduler: InProcessDeliveryScheduler;
   let token: string;
   let otherToken: string;
@@ -107,11 +108,28 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   const auth = (r: request.Test, key = API_KEY, bearer = token) =>
     r.set('X-Api-Key', key).set('Authorization', `Bearer ${bearer}`);
 
-  /** A fresh receptor RNC pointing at `path` of the receiver (none: pull only). */
-  function receptor(path?: string): string {
+  /**
+   * A fresh receptor RNC whose registration points at `path` of the receiver (none: no
+   * registration, so pull only). Delivery reads the target from the registry on every try.
+   */
+  async function receptor(path?: string, url = receiver.url): Promise<string> {
     const rnc = `1318806${String(++rncCounter).padStart(2, '0')}`;
-    if (path) targets.set(rnc, { callbackUrl: `${receiver.url}${path}`, secret: receiver.secret });
+    if (path) await register(rnc, `${url}${path}`);
     return rnc;
+  }
+
+  async function register(rnc: string, callbackUrl: string): Promise<void> {
+    const now = t.clock.now();
+    const inserted = await registry.insert({
+      rnc,
+      apiKeyId: apiKeyIdOf(API_KEY),
+      callbackUrl,
+      requireAuth: true,
+      callbackSecret: receiver.secret,
+      createdAt: now,
+      updatedAt: now,
+    });
+    expect(inserted).toBe(true);
   }
 
   const XML_MARKER = 'SECRET-DOCUMENT-BODY-7f3a';
@@ -146,9 +164,10 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
     receiver = new Receiver(() => t.clock.now());
     await receiver.start();
     sink = t.app.get(InboundEventSink);
-    targets = t.app.get(CallbackTargets);
+    registry = t.app.get(ReceptorRegistry);
     scheduler = t.app.get(DeliveryScheduler);
-    expect(targets).toBeInstanceOf(MemoryCallbackTargets);
+    // The app wires delivery to the receptor registrations (issue 10 §1 → §3).
+    expect(t.app.get(CallbackTargets)).toBeInstanceOf(RegistryCallbackTargets);
     expect(scheduler).toBeInstanceOf(InProcessDeliveryScheduler);
     token = await openSession(t.app);
     otherToken = await openSession(t.app, 'rsa2048-modern', OTHER_API_KEY);
@@ -159,7 +178,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('delivers a Standard Webhooks-signed callback the receiver verifies; the body is the event without the API key', async () => {
-    const rnc = receptor('/ok');
+    const rnc = await receptor('/ok');
     const event = await sink.accept(newEvent(rnc));
     await scheduler.runDue();
     const [got] = receiver.at('/ok');
@@ -182,7 +201,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('a receiver that fails 3 times, then succeeds, gets the event exactly once more', async () => {
-    const rnc = receptor('/flaky');
+    const rnc = await receptor('/flaky');
     receiver.script('/flaky', [500, 502, 429], 200);
     const { id } = await sink.accept(newEvent(rnc));
     await scheduler.runDue();
@@ -200,7 +219,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('a receiver that always fails leaves the event failed, and listed', async () => {
-    const rnc = receptor('/down');
+    const rnc = await receptor('/down');
     receiver.script('/down', [], 503);
     const { id } = await sink.accept(newEvent(rnc));
     await scheduler.runDue();
@@ -222,7 +241,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('410 Gone stops the retries at once', async () => {
-    const rnc = receptor('/gone');
+    const rnc = await receptor('/gone');
     receiver.script('/gone', [], 410);
     const { id } = await sink.accept(newEvent(rnc));
     await scheduler.runDue();
@@ -235,7 +254,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('a receiver that never answers is a timeout, retried', async () => {
-    const rnc = receptor('/hang');
+    const rnc = await receptor('/hang');
     receiver.script('/hang', [], 'hang');
     const { id } = await sink.accept(newEvent(rnc));
     await scheduler.runDue();
@@ -247,13 +266,12 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('a redirect is a failed try and is not followed; a refused connection is retried', async () => {
-    const redirected = receptor('/moved');
+    const redirected = await receptor('/moved');
     receiver.script('/moved', [], 307);
     const before = receiver.at('/ok').length;
     const moved = await sink.accept(newEvent(redirected));
     const closed = await startCountingServer();
-    const unreachable = receptor();
-    targets.set(unreachable, { callbackUrl: `${closed.url}/hooks`, secret: receiver.secret });
+    const unreachable = await receptor('/hooks', closed.url);
     const cut = await sink.accept(newEvent(unreachable));
     await scheduler.runDue();
     expect(receiver.at('/moved')).toHaveLength(1);
@@ -272,7 +290,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('pull and ack: an event with no callback URL is listed pending, acked once, visible to its own key only', async () => {
-    const rnc = receptor();
+    const rnc = await receptor();
     const { id } = await sink.accept(newEvent(rnc));
     await scheduler.runDue();
     const pending = await auth(http().get('/api/v1/inbound/events?status=pending&limit=50')).expect(200);
@@ -300,7 +318,7 @@ describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => 
   });
 
   it('a receptor full of undelivered events makes accept refuse with a 503 RECEPTOR_UNAVAILABLE', async () => {
-    const rnc = receptor();
+    const rnc = await receptor();
     const held = [];
     for (let i = 0; i < 3; i++) held.push(await sink.accept(newEvent(rnc)));
     const refusal = await sink.accept(newEvent(rnc)).catch((e: unknown) => e);

@@ -35,6 +35,13 @@ const isEnvelope = (value: Json): boolean => typeof value?.code === 'string' && 
 
 const ISSUE_ROUTES = ['/api/v1/ecf/issue-stateless', '/api/v1/ecf/issue', '/api/v1/acecf/issue'];
 
+/** The example value of each path parameter that error examples put in `path`. */
+const PATH_EXAMPLES: Record<string, string> = {
+  trackId: 'd2b6e27c-3908-46f3-afaa-2207b9501b4b',
+  id: 'evt_5f0c7d9e2b1a4c3d8e6f7a9b0c1d2e3f',
+  rnc: '131793916',
+};
+
 describe('OpenAPI (e2e)', () => {
   const committed = readFileSync(resolve(__dirname, '../docs/openapi.json'), 'utf8');
   let doc: OpenAPIObject;
@@ -70,9 +77,7 @@ describe('OpenAPI (e2e)', () => {
                 : (ERROR_STATUS as Record<string, number>)[value.code];
             expect({ where, status: expected }).toEqual({ where, status: Number(status) });
             expect(value.path).toBe(
-              path
-                .replace('{trackId}', 'd2b6e27c-3908-46f3-afaa-2207b9501b4b')
-                .replace('{id}', 'evt_5f0c7d9e2b1a4c3d8e6f7a9b0c1d2e3f'),
+              path.replace(/\{(\w+)\}/g, (param, name: string) => PATH_EXAMPLES[name] ?? param),
             );
             seen.set(value.code, (seen.get(value.code) ?? new Set()).add(Number(status)));
           }
@@ -80,11 +85,7 @@ describe('OpenAPI (e2e)', () => {
       }
       // Not one example code repeated under every status, as before: each code has its status.
       expect(seen.get('SESSION_EVICTED')).toEqual(new Set([401]));
-      // RECEPTOR_UNAVAILABLE is answered by the DGII-facing receptor (issue 10 §2), not by an /api/v1 route.
-      const apiCodes = Object.keys(ERROR_STATUS).filter((code) => code !== 'RECEPTOR_UNAVAILABLE');
-      expect([...seen.keys()].filter((code) => code !== 'RECEPTOR_UNAVAILABLE').sort()).toEqual(
-        apiCodes.sort(),
-      );
+      expect([...seen.keys()].sort()).toEqual(Object.keys(ERROR_STATUS).sort());
     });
 
     it('documents the 401s each route really gives', () => {
@@ -228,6 +229,14 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/inbound/events': both,
         'post /api/v1/inbound/events/{id}/ack': both,
         'post /api/v1/inbound/events/{id}/redeliver': both,
+        'put /api/v1/inbound/receptors/{rnc}': both,
+        'get /api/v1/inbound/receptors/{rnc}': both,
+        'delete /api/v1/inbound/receptors/{rnc}': both,
+        'post /api/v1/inbound/receptors/{rnc}/rotate-secret': both,
+        'get /receptor/{rnc}/fe/autenticacion/api/semilla': [],
+        'post /receptor/{rnc}/fe/autenticacion/api/validacioncertificado': [],
+        'post /receptor/{rnc}/fe/recepcion/api/ecf': [],
+        'post /receptor/{rnc}/fe/aprobacioncomercial/api/ecf': [],
         'get /health': [],
         'get /metrics': [],
       });
@@ -252,6 +261,14 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/inbound/events': 'listInboundEvents',
         'post /api/v1/inbound/events/{id}/ack': 'ackInboundEvent',
         'post /api/v1/inbound/events/{id}/redeliver': 'redeliverInboundEvent',
+        'put /api/v1/inbound/receptors/{rnc}': 'registerReceptor',
+        'get /api/v1/inbound/receptors/{rnc}': 'getReceptor',
+        'delete /api/v1/inbound/receptors/{rnc}': 'deleteReceptor',
+        'post /api/v1/inbound/receptors/{rnc}/rotate-secret': 'rotateReceptorSecret',
+        'get /receptor/{rnc}/fe/autenticacion/api/semilla': 'receptorSemilla',
+        'post /receptor/{rnc}/fe/autenticacion/api/validacioncertificado': 'receptorValidacionCertificado',
+        'post /receptor/{rnc}/fe/recepcion/api/ecf': 'receptorRecepcion',
+        'post /receptor/{rnc}/fe/aprobacioncomercial/api/ecf': 'receptorAprobacionComercial',
         'get /health': 'getHealth',
         'get /metrics': 'getMetrics',
       });

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   listenPort?: number;
   /** Extra modules (e.g. a controller that throws) mounted beside the real AppModule. */
   extraImports?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
+  /** Providers replaced by a value (e.g. the InboundEventSink by a recording one). */
+  overrides?: readonly { provide: unknown; useValue: unknown }[];
 }
 
 /** Boots the real AppModule with configureApp, as main.ts does, on a random loopback port. */
@@ -36,12 +38,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   });
   const clock = new ManualClock(Date.now());
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [AppModule.forRoot({ config, logStream: options.logStream }), ...(options.extraImports ?? [])],
   })
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+    .useValue(clock);
+  for (const { provide, useValue } of options.overrides ?? []) {
+    builder = builder.overrideProvider(provide).useValue(useValue);
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(
     new BoundedExpressAdapter(config.http),
     {

@@ -2,7 +2,12 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
-import { InboundEventsModule } from '@app/inbound';
+import {
+  InboundEventsModule,
+  InboundModule,
+  ReceptorRegistryModule,
+  RegistryCallbackTargets,
+} from '@app/inbound';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
@@ -11,6 +16,9 @@ import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
 import { InboundEventsController } from './inbound-events/inbound-events.controller';
+import { ReceptorController } from './inbound/receptor.controller';
+import { ReceptorSignerReaper } from './inbound/receptor-signer-reaper';
+import { ReceptorsController } from './inbound/receptors.controller';
 import { OpsController } from './ops/ops.controller';
 import { StatusController } from './status/status.controller';
 import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
@@ -33,6 +41,11 @@ export class AppModule implements OnModuleInit {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
     const sandbox = config.dgiiTarget === 'sandbox';
+    // One instance: the receptor puts events in it and the events routes read them back.
+    const inboundEvents = InboundEventsModule.forRoot({
+      imports: [ReceptorRegistryModule],
+      callbackTargets: { useClass: RegistryCallbackTargets },
+    });
     return {
       module: AppModule,
       imports: [
@@ -44,8 +57,10 @@ export class AppModule implements OnModuleInit {
         IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
-        // Inbound events and their callbacks (issue 10 §3); the integrator wires the registry's CallbackTargets.
-        InboundEventsModule.forRoot(),
+        inboundEvents,
+        // Issue 10: the receptor hands what it receives to the event store, whose callbacks go
+        // where the receptor registrations say (read on every try).
+        InboundModule.forRoot({ events: inboundEvents }),
       ],
       controllers: [
         SessionsController,
@@ -53,9 +68,11 @@ export class AppModule implements OnModuleInit {
         EcfController,
         StatusController,
         OpsController,
+        ReceptorsController,
+        ReceptorController,
         InboundEventsController,
       ],
-      providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ...API_GLOBAL_PROVIDERS],
+      providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ReceptorSignerReaper, ...API_GLOBAL_PROVIDERS],
     };
   }
 

@@ -11,6 +11,7 @@ import {
   useStrictJsonBody,
 } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { receptorRoutingMiddleware } from '@app/inbound';
 import { API_KEY_SCHEME, SESSION_SCHEME } from '@app/sessions';
 import { OPENAPI_TAGS, packageVersion, withRoutePathsInExamples } from './openapi-document';
 
@@ -60,6 +61,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Responses are per-request results, never cacheable: skip hashing every body for an ETag.
   app.set('etag', false);
   honourBodyStatus(app.getHttpAdapter().getInstance());
+  // PROTOCOL §8: host-routed `{rnc}.{INBOUND_HOST_SUFFIX}/fe/*`, case-insensitive, accented `recepción`.
+  app.use(receptorRoutingMiddleware(config.inboundHostSuffix));
   app.use(requestIdMiddleware);
   if (config.dgiiTarget === 'sandbox') {
     // Every answer says it came from the embedded sandbox, so no one mistakes it for DGII's verdict.

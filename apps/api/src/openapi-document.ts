@@ -29,7 +29,12 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   {
     name: 'inbound',
     description:
-      'Documents received for your receptors: signed callbacks, or pull and acknowledge the events',
+      'Your receptors: the URLs to give DGII, the session that signs ARECFs, and the documents received (signed callbacks, or pull and acknowledge)',
+  },
+  {
+    name: 'receptor',
+    description:
+      'DGII-facing receptor (PROTOCOL §8) that senders call: also at {rnc}.{INBOUND_HOST_SUFFIX}/fe/…; no API key',
   },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];

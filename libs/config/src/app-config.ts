@@ -42,6 +42,13 @@ export interface AppConfig {
   rateLimits: RateLimitSettings;
   /** Holding and pushing inbound events to the integrator (issue 10 §3). Read by `@app/inbound` only. */
   inboundEvents: InboundEventsSettings;
+  /**
+   * `INBOUND_HOST_SUFFIX`: the receptor answers on `{rnc}.{suffix}` (lower case, no port); when
+   * unset only path routing `/receptor/{rnc}/fe/...` serves it (PROTOCOL §8).
+   */
+  inboundHostSuffix?: string;
+  /** `INBOUND_RATE_LIMIT_PER_IP`: requests per second a source address may make to the receptor; 0 = unlimited. */
+  inboundRatePerIp: number;
 }
 
 /** Inbound events: how long and how many are held, and how their callbacks are retried. */

@@ -107,6 +107,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the receptor host suffix (lower case, dots trimmed) and the per-address rate', () => {
+    expect(loadConfig({})).toMatchObject({ inboundHostSuffix: undefined, inboundRatePerIp: 50 });
+    expect(
+      loadConfig({ INBOUND_HOST_SUFFIX: ' .ECF.Example.com. ', INBOUND_RATE_LIMIT_PER_IP: '0' }),
+    ).toMatchObject({ inboundHostSuffix: 'ecf.example.com', inboundRatePerIp: 0 });
+    expect(() => loadConfig({ INBOUND_HOST_SUFFIX: 'localhost' })).toThrow(/INBOUND_HOST_SUFFIX/);
+    expect(() => loadConfig({ INBOUND_HOST_SUFFIX: 'ecf.example.com/x' })).toThrow(/INBOUND_HOST_SUFFIX/);
+    expect(() => loadConfig({ INBOUND_RATE_LIMIT_PER_IP: '-1' })).toThrow(/INBOUND_RATE_LIMIT_PER_IP/);
+  });
+
   it('strips trailing slashes from DGII base URLs so paths join cleanly', () => {
     expect(loadConfig({ DGII_BASE_URL_TEST: 'http://127.0.0.1:9000/testecf/' }).dgiiBaseUrls.TEST).toBe(
       'http://127.0.0.1:9000/testecf',

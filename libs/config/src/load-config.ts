@@ -171,6 +171,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     CERTIFICATION: bases.CERTIFICATION !== dgiiDefault(host, 'CERTIFICATION'),
     PRODUCTION: bases.PRODUCTION !== dgiiDefault(host, 'PRODUCTION'),
   });
+  const inboundHostSuffix =
+    env.INBOUND_HOST_SUFFIX?.trim()
+      .toLowerCase()
+      .replace(/^\.+|\.+$/g, '') || undefined;
+  if (inboundHostSuffix !== undefined && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(inboundHostSuffix)) {
+    throw new ConfigError('INBOUND_HOST_SUFFIX', 'must be a DNS name such as ecf.example.com');
+  }
   const dgiiBaseUrls = urls('DGII_BASE_URL', ECF_HOST);
   const dgiiFcBaseUrls = urls('DGII_FC_BASE_URL', FC_HOST);
 
@@ -205,5 +212,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       unlockConcurrencyPerKey: integer(env, 'UNLOCK_CONCURRENCY_PER_KEY', 2, 1, 1_000),
     },
     inboundEvents: inboundEvents(env),
+    inboundHostSuffix,
+    inboundRatePerIp: integer(env, 'INBOUND_RATE_LIMIT_PER_IP', 50, 0, 1_000_000),
   };
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TimeModule } from '@app/common';
 import { DgiiSandboxService } from './dgii-sandbox.service';
+import { EmisorReceptorController } from './emisor-receptor/emisor-receptor.controller';
+import { EmisorReceptorSimulator } from './emisor-receptor/emisor-receptor.service';
 import { HeldConnections } from './held-connections';
 import { SandboxAuth } from './sandbox-auth.service';
 import { SandboxAdminController, SandboxEcfController, SandboxFcController } from './sandbox.controllers';
@@ -31,7 +33,12 @@ export class DgiiSandboxModule {
     return {
       module: DgiiSandboxModule,
       imports: [TimeModule],
-      controllers: [SandboxEcfController, SandboxFcController, SandboxAdminController],
+      controllers: [
+        SandboxEcfController,
+        SandboxFcController,
+        SandboxAdminController,
+        EmisorReceptorController,
+      ],
       providers: [
         { provide: DGII_SANDBOX_OPTIONS, useValue: resolved },
         DgiiSandboxService,
@@ -42,6 +49,7 @@ export class DgiiSandboxModule {
         SandboxStats,
         HeldConnections,
         SandboxReplyInterceptor,
+        EmisorReceptorSimulator,
       ],
       exports: [SandboxStats, SandboxFaults],
     };

@@ -9,3 +9,6 @@ export * from './delivery/delivery.scheduler';
 export * from './delivery/inbound-delivery.service';
 export * from './delivery/retry-delay';
 export * from './delivery/webhook-signature';
+export * from './registration';
+export * from './receptor';
+export * from './inbound.module';

@@ -29,10 +29,12 @@ export const ERROR_STATUS = {
   MALFORMED_P12: 401,
   INVALID_API_KEY: 401,
   CERTIFICATE_EXPIRED: 401,
+  RECEPTOR_AUTH_REQUIRED: 401,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
+  RECEPTOR_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
@@ -92,6 +94,47 @@ export class IdempotencyConflictError extends DomainError {
   readonly code = 'IDEMPOTENCY_CONFLICT';
 }
 
+/** The RNC is already registered as a receptor by another API key (PROTOCOL §8, issue 10 §1). */
+export class ReceptorTakenError extends DomainError {
+  readonly code = 'RECEPTOR_TAKEN';
+  constructor() {
+    super('this RNC is registered as a receptor by another API key');
+  }
+}
+
+/** A receptor route that requires auth got no live receptor token of this RNC (PROTOCOL §8.1). */
+export class ReceptorAuthRequiredError extends DomainError {
+  readonly code = 'RECEPTOR_AUTH_REQUIRED';
+  constructor() {
+    super(
+      'this receptor requires Authorization: Bearer with a token from its own /fe/autenticacion/api/validacioncertificado',
+    );
+  }
+
+  headers(): Record<string, string> {
+    return { 'WWW-Authenticate': 'Bearer' };
+  }
+}
+
+/**
+ * The receptor cannot answer now: no live signing session is attached to sign the ARECF, or
+ * received documents cannot be held. Never an unsigned or fake acknowledgement (PROTOCOL §8.2).
+ */
+export class ReceptorUnavailableError extends DomainError {
+  readonly code = 'RECEPTOR_UNAVAILABLE';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 60,
+  ) {
+    super(message);
+  }
+
+  /** The response headers the global filter sends with the envelope. */
+  headers(): Record<string, string> {
+    return { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
+  }
+}
+
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'PAYLOAD_TOO_LARGE';
 }
@@ -133,25 +176,6 @@ export class RateLimitedError extends DomainError {
       'RateLimit-Remaining': String(Math.max(0, quota.remaining)),
       'RateLimit-Reset': String(Math.max(1, Math.ceil(quota.resetSeconds))),
     };
-  }
-}
-
-/**
- * The receptor cannot take a document now (issue 10): no signer attached, or its event store is
- * full of undelivered events. The sender retries later; nothing is dropped or faked.
- */
-export class ReceptorUnavailableError extends DomainError {
-  readonly code = 'RECEPTOR_UNAVAILABLE';
-  constructor(
-    message: string,
-    /** Seconds the sender should wait before trying again (Retry-After, RFC 9110 §10.2.3). */
-    readonly retryAfterSeconds = 60,
-  ) {
-    super(message);
-  }
-
-  headers(): Record<string, string> {
-    return { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
   }
 }
 

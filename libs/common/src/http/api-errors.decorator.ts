@@ -153,6 +153,63 @@ export const ERROR_EXAMPLES = {
       },
     ],
   },
+  RECEPTOR_TAKEN: {
+    status: 409,
+    code: 'RECEPTOR_TAKEN',
+    summary: 'Another API key registered this RNC as a receptor',
+    message: 'this RNC is registered as a receptor by another API key',
+  },
+  RECEPTOR_NOT_FOUND: {
+    status: 404,
+    code: 'NOT_FOUND',
+    summary: 'No receptor is registered for this RNC under this API key',
+    message: 'no receptor is registered for this RNC',
+  },
+  RECEPTOR_BODY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'A field is missing or malformed (details[] per field)',
+    message: 'request validation failed: 1 problem',
+    details: [{ path: 'callbackUrl', message: 'callbackUrl must be an http(s) URL' }],
+  },
+  RECEPTOR_UNKNOWN: {
+    status: 404,
+    code: 'NOT_FOUND',
+    summary: 'No receptor is registered for this RNC',
+    message: 'no receptor at this address',
+  },
+  RECEPTOR_AUTH_REQUIRED: {
+    status: 401,
+    code: 'RECEPTOR_AUTH_REQUIRED',
+    summary: 'The receptor requires a bearer from its own seed handshake (requireAuth)',
+    message:
+      'this receptor requires Authorization: Bearer with a token from its own /fe/autenticacion/api/validacioncertificado',
+  },
+  RECEPTOR_UNAVAILABLE: {
+    status: 503,
+    code: 'RECEPTOR_UNAVAILABLE',
+    summary:
+      'No live session is attached to sign the ARECF, or events cannot be held; retry after Retry-After',
+    message: 'no signing session is attached to this receptor; retry later',
+  },
+  RECEPTOR_UPLOAD_REFUSED: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    summary: 'No xml multipart part, not well-formed, or hostile XML (DOCTYPE, depth, size, wrapping)',
+    message: 'the XML is refused: DOCTYPE or other markup declarations are not allowed',
+  },
+  RECEPTOR_SEED_REFUSED: {
+    status: 400,
+    code: 'BAD_REQUEST',
+    summary: 'The signed seed does not verify, or is not a live seed this receptor issued',
+    message: 'La semilla no es válida o ha expirado.',
+  },
+  RECEPTOR_RATE_LIMITED: {
+    status: 429,
+    code: 'RATE_LIMITED',
+    summary: 'Too many receptor requests from this source address; retry after Retry-After seconds',
+    message: 'more than 50 receptor requests per second from this address',
+  },
   RATE_LIMITED: {
     status: 429,
     code: 'RATE_LIMITED',

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   InternalError,
   RateLimitedError,
+  ReceptorAuthRequiredError,
   ReceptorUnavailableError,
 } from '../errors/domain-error';
 import { makeEnvelope } from './error-envelope';
@@ -117,7 +118,11 @@ export class EnvelopeFilter implements ExceptionFilter {
       details: [],
     };
     if (res.headersSent) return;
-    if (error instanceof RateLimitedError || error instanceof ReceptorUnavailableError)
+    if (
+      error instanceof RateLimitedError ||
+      error instanceof ReceptorUnavailableError ||
+      error instanceof ReceptorAuthRequiredError
+    )
       res.set(error.headers());
     res
       .status(status)

@@ -58,6 +58,9 @@ function publicEventOf(e: StoredInboundEvent): InboundEvent {
  * the first callback try at once), and the integrator's pull side (list, ack, redeliver), where
  * an API key sees only the events of its own receptors.
  */
+
+/** A full store drains as the integrator acks or callbacks succeed: a minute before the sender retries. */
+const STORE_FULL_RETRY_SECONDS = 60;
 @Injectable()
 export class InboundEventsService extends InboundEventSink implements OnModuleInit {
   private readonly logger = new Logger('InboundEvents');
@@ -123,6 +126,7 @@ export class InboundEventsService extends InboundEventSink implements OnModuleIn
       );
       throw new ReceptorUnavailableError(
         `receptor ${input.rnc} holds its maximum of ${this.config.inboundEvents.maxEventsPerReceptor} undelivered events; retry later`,
+        STORE_FULL_RETRY_SECONDS,
       );
     }
     await this.scheduler.schedule(event.id, now);

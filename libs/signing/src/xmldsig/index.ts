@@ -1,4 +1,4 @@
-export { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH } from './xml-guards';
+export { DEFAULT_MAX_XML_BYTES, DEFAULT_MAX_XML_DEPTH, xmlShapeProblem } from './xml-guards';
 export { escapeXmlText } from './xml-text';
 export { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } from './xml-signer';
 export type { SignedXml, SigningKeyPair } from './xml-signer';

@@ -1,0 +1,31 @@
+/**
+ * What the integrator registers with DGII for this receptor (PROTOCOL §8: `urlRecepcion`,
+ * `urlAceptacion`, `urlOpcional`). DGII and other issuers append the fixed paths
+ * (`{urlRecepcion}/fe/recepcion/api/ecf`, PROTOCOL §8.4), so these are bases.
+ */
+export interface ReceptorUrls {
+  recepcion: string;
+  aprobacionComercial: string;
+  autenticacion: string;
+}
+
+/** The fixed receptor paths of PROTOCOL §8, relative to a receptor base URL. */
+export const RECEPTOR_PATHS = {
+  semilla: '/fe/autenticacion/api/semilla',
+  validacionCertificado: '/fe/autenticacion/api/validacioncertificado',
+  recepcion: '/fe/recepcion/api/ecf',
+  aprobacionComercial: '/fe/aprobacioncomercial/api/ecf',
+} as const;
+
+/**
+ * Host routing `https://{rnc}.{suffix}` when INBOUND_HOST_SUFFIX is set, else path routing
+ * `{origin}/receptor/{rnc}` on the origin the integrator called us on.
+ */
+export function receptorBaseUrl(rnc: string, hostSuffix: string | undefined, origin: string): string {
+  return hostSuffix ? `https://${rnc}.${hostSuffix}` : `${origin.replace(/\/+$/, '')}/receptor/${rnc}`;
+}
+
+export function receptorUrlsOf(rnc: string, hostSuffix: string | undefined, origin: string): ReceptorUrls {
+  const base = receptorBaseUrl(rnc, hostSuffix, origin);
+  return { recepcion: base, aprobacionComercial: base, autenticacion: base };
+}
