@@ -4,7 +4,12 @@ import { DgiiSandboxService } from './dgii-sandbox.service';
 import { HeldConnections } from './held-connections';
 import { SandboxAuth } from './sandbox-auth.service';
 import { SandboxDirectory } from './sandbox-directory';
-import { SandboxAdminController, SandboxEcfController, SandboxFcController } from './sandbox.controllers';
+import {
+  SandboxAdminController,
+  SandboxEcfController,
+  SandboxFcController,
+  SandboxStatusController,
+} from './sandbox.controllers';
 import { SandboxFaults, SandboxStats } from './sandbox-faults';
 import { SandboxLedger } from './sandbox-ledger';
 import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
@@ -32,7 +37,12 @@ export class DgiiSandboxModule {
     return {
       module: DgiiSandboxModule,
       imports: [TimeModule],
-      controllers: [SandboxEcfController, SandboxFcController, SandboxAdminController],
+      controllers: [
+        SandboxEcfController,
+        SandboxFcController,
+        SandboxStatusController,
+        SandboxAdminController,
+      ],
       providers: [
         { provide: DGII_SANDBOX_OPTIONS, useValue: resolved },
         DgiiSandboxService,

@@ -48,6 +48,9 @@ export const SANDBOX_CALLS = [
   'consulta',
   'trackids',
   'directorio',
+  'consultaestado',
+  'anulacion',
+  'estatus',
 ] as const;
 export type SandboxCallKind = (typeof SANDBOX_CALLS)[number];
 export type SandboxStatsSnapshot = Record<SandboxCallKind, number>;

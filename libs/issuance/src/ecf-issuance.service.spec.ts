@@ -3,7 +3,9 @@ import { loadConfig } from '@app/config';
 import {
   DgiiCallContext,
   DgiiGateway,
+  DgiiAnnulment,
   DgiiDirectoryEntry,
+  DgiiEcfStatus,
   DgiiReception,
   DgiiTrackIdEntry,
   DgiiUpload,
@@ -79,6 +81,12 @@ class FakeDgiiGateway extends DgiiGateway {
   }
   lookupDirectory(): Promise<DgiiDirectoryEntry[]> {
     return Promise.resolve([]);
+  }
+  queryEcfStatus(): Promise<DgiiEcfStatus> {
+    return Promise.resolve({ codigo: '0', estado: 'No encontrado', found: false, accepted: false });
+  }
+  submitAnecf(): Promise<DgiiAnnulment> {
+    return Promise.resolve({ accepted: true, codigo: '', mensajes: [] });
   }
 
   methods(): string[] {
