@@ -50,9 +50,20 @@ export const DGII_PATHS = {
 
 export const FAILED = 'DGII submission failed';
 export const TOKEN_REFUSED_TWICE = `${FAILED}: DGII refused the session token twice (401)`;
+/** The API routes that settle an unknown outcome (issue 11 §1): what DGII holds for the e-NCF. */
+export const OUTCOME_QUERY_ROUTES = {
+  trackIds: 'GET /api/v1/ecf/{eNCF}/track-ids?rncEmisor={rncEmisor}',
+  status:
+    'GET /api/v1/ecf/{eNCF}/status?rncEmisor={rncEmisor}&rncComprador={rncComprador}&securityCode={securityCode}',
+} as const;
+
 export const OUTCOME_UNKNOWN: ErrorDetail = {
   outcome: 'unknown',
-  message: 'DGII may have received this document; query its status before resending',
+  message:
+    'DGII may have received this document; query its status before resending: ' +
+    `${OUTCOME_QUERY_ROUTES.trackIds} lists every submission DGII holds for the e-NCF, ` +
+    `${OUTCOME_QUERY_ROUTES.status} says whether it is valid`,
+  queryRoutes: [OUTCOME_QUERY_ROUTES.trackIds, OUTCOME_QUERY_ROUTES.status],
 };
 
 /** Consulta backoff while waiting for a verdict: DGII validates in ≈ 200 ms (PROTOCOL §1.4). */

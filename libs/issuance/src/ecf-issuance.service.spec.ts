@@ -229,10 +229,18 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
         status: 502,
         message: 'DGII submission failed: boom',
         details: [
-          OUTCOME_UNKNOWN,
+          { outcome: 'unknown', message: OUTCOME_UNKNOWN.message },
           { message: 'the signed document', signedXml: sent, encf: expect.stringMatching(/^E31/) },
         ],
       });
+      // The outcome names the two routes that settle it, filled in for this document (issue 11 §1).
+      const [unknown, signed] = (error as InternalError).details;
+      const encf = String(signed.encf);
+      expect(unknown.queryRoutes).toEqual([
+        `GET /api/v1/ecf/${encf}/track-ids?rncEmisor=${RNC}`,
+        `GET /api/v1/ecf/${encf}/status?rncEmisor=${RNC}&rncComprador=${/<RNCComprador>(\d+)</.exec(sent)![1]}` +
+          `&securityCode=${encodeURIComponent(String(signed.securityCode))}`,
+      ]);
       expect((error as InternalError).details[1]).not.toHaveProperty('rfceSignedXml');
     });
 

@@ -164,7 +164,14 @@ export const ERROR_EXAMPLES = {
     details: [
       {
         outcome: 'unknown',
-        message: 'DGII may have received this document; query its status before resending',
+        message:
+          'DGII may have received this document; query its status before resending: ' +
+          'GET /api/v1/ecf/{eNCF}/track-ids?rncEmisor={rncEmisor} lists every submission DGII holds for the e-NCF, ' +
+          'GET /api/v1/ecf/{eNCF}/status?rncEmisor={rncEmisor}&rncComprador={rncComprador}&securityCode={securityCode} says whether it is valid',
+        queryRoutes: [
+          'GET /api/v1/ecf/E310000000005/track-ids?rncEmisor=131880738',
+          'GET /api/v1/ecf/E310000000005/status?rncEmisor=131880738&rncComprador=130862346&securityCode=AI7Q2d',
+        ],
       },
       {
         message: 'the signed document',
