@@ -12,6 +12,10 @@ import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
 import { AcecfController } from './acecf/acecf.controller';
+import { AnecfController } from './anecf/anecf.controller';
+import { DgiiStatusController } from './dgii-status/dgii-status.controller';
+import { DirectoryController } from './directory/directory.controller';
+import { EcfLookupController } from './ecf/ecf-lookup.controller';
 import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
@@ -71,6 +75,11 @@ export class AppModule implements OnModuleInit {
         ReceptorsController,
         ReceptorController,
         InboundEventsController,
+        // issue 11 §1: ANECF, lookups after an unknown outcome, DGII's own status.
+        AnecfController,
+        EcfLookupController,
+        DirectoryController,
+        DgiiStatusController,
       ],
       providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ReceptorSignerReaper, ...API_GLOBAL_PROVIDERS],
     };

@@ -36,6 +36,9 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     description:
       'DGII-facing receptor (PROTOCOL §8) that senders call: also at {rnc}.{INBOUND_HOST_SUFFIX}/fe/…; no API key',
   },
+  { name: 'ANECF', description: 'Cancel unused e-NCF ranges (anulación de rangos)' },
+  { name: 'directory', description: "DGII's directory of electronic receptors (consulta directorio)" },
+  { name: 'DGII status', description: "DGII's own service status and maintenance windows, per environment" },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];
 

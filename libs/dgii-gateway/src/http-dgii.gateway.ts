@@ -1,16 +1,37 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BadRequestError, Clock, ErrorDetail, InternalError } from '@app/common';
+import { BadRequestError, Clock, DgiiRefusedError, ErrorDetail, InternalError } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { signSemilla } from '@app/signing';
 import { dgiiErrorMessages, dgiiErrorText } from './dgii-error-body';
-import { DgiiCallContext, DgiiGateway, DgiiReception, DgiiUpload } from './dgii.gateway';
+import {
+  DgiiCallContext,
+  DgiiAnnulment,
+  DgiiDirectoryEntry,
+  DgiiEcfStatus,
+  DgiiEcfStatusQuery,
+  DgiiGateway,
+  DgiiReception,
+  DgiiTrackIdEntry,
+  DgiiTrackIdsQuery,
+  DgiiUpload,
+} from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiTokenCache, DgiiTokenGrant } from './dgii-token.cache';
 import { DgiiTokenStore } from './dgii-token.store';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
-import { DgiiVerdict, enProceso, parseJson, parseVerdict, refusal } from './dgii-verdict';
+import {
+  DgiiVerdict,
+  ESTADO_BY_CODIGO,
+  enProceso,
+  Json,
+  messagesOf,
+  outcomeOf,
+  parseJson,
+  parseVerdict,
+  refusal,
+} from './dgii-verdict';
 import { multipartXmlBody } from './multipart-body';
 
 /** PROTOCOL §1.3 paths, relative to `{E}` / `{F}`. */
@@ -21,13 +42,28 @@ export const DGII_PATHS = {
   recepcionFc: '/recepcionfc/api/recepcion/ecf',
   aprobacionComercial: '/aprobacioncomercial/api/aprobacioncomercial',
   consultaResultado: '/consultaresultado/api/consultas/estado',
+  consultaTrackIds: '/consultatrackids/api/trackids/consulta',
+  consultaDirectorio: '/consultadirectorio/api/consultas/obtenerdirectorioporrnc',
+  consultaEstado: '/consultaestado/api/consultas/estado',
+  anulacionRangos: '/anulacionrangos/api/operaciones/anularrango',
 } as const;
 
 export const FAILED = 'DGII submission failed';
 export const TOKEN_REFUSED_TWICE = `${FAILED}: DGII refused the session token twice (401)`;
+/** The API routes that settle an unknown outcome (issue 11 §1): what DGII holds for the e-NCF. */
+export const OUTCOME_QUERY_ROUTES = {
+  trackIds: 'GET /api/v1/ecf/{eNCF}/track-ids?rncEmisor={rncEmisor}',
+  status:
+    'GET /api/v1/ecf/{eNCF}/status?rncEmisor={rncEmisor}&rncComprador={rncComprador}&securityCode={securityCode}',
+} as const;
+
 export const OUTCOME_UNKNOWN: ErrorDetail = {
   outcome: 'unknown',
-  message: 'DGII may have received this document; query its status before resending',
+  message:
+    'DGII may have received this document; query its status before resending: ' +
+    `${OUTCOME_QUERY_ROUTES.trackIds} lists every submission DGII holds for the e-NCF, ` +
+    `${OUTCOME_QUERY_ROUTES.status} says whether it is valid`,
+  queryRoutes: [OUTCOME_QUERY_ROUTES.trackIds, OUTCOME_QUERY_ROUTES.status],
 };
 
 /** Consulta backoff while waiting for a verdict: DGII validates in ≈ 200 ms (PROTOCOL §1.4). */
@@ -40,6 +76,18 @@ const ACCEPT_JSON = 'application/json';
 const USER_AGENT = 'fiscaliacore';
 
 type Service = keyof typeof DGII_PATHS;
+
+function isJsonObject(value: Json | undefined): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A text field by DGII's name, any key casing; blanks and nulls count as absent. */
+function textField(obj: Record<string, Json>, name: string): string | undefined {
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : obj[key];
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  return text === '' ? undefined : text;
+}
 
 /**
  * The DGII gateway over HTTP (PROTOCOL §1–2). Authenticates per caller and environment with
@@ -106,6 +154,149 @@ export class HttpDgiiGateway extends DgiiGateway {
 
   queryResult(ctx: DgiiCallContext, trackId: string): Promise<DgiiVerdict> {
     return this.consulta(ctx, trackId, this.config.dgiiTimeoutMs);
+  }
+
+  async queryTrackIds(ctx: DgiiCallContext, query: DgiiTrackIdsQuery): Promise<DgiiTrackIdEntry[]> {
+    const url =
+      this.endpoints.ecfBase(ctx.environment) +
+      `${DGII_PATHS.consultaTrackIds}?rncemisor=${encodeURIComponent(query.rncEmisor)}` +
+      `&encf=${encodeURIComponent(query.eNCF)}`;
+    const items = await this.lookup(ctx, 'consultaTrackIds', url);
+    return items.flatMap((item) => {
+      const trackId = textField(item, 'trackId');
+      if (trackId === undefined) return [];
+      const fecha = textField(item, 'fechaRecepcion');
+      return [
+        { trackId, estado: textField(item, 'estado') ?? '', ...(fecha ? { fechaRecepcion: fecha } : {}) },
+      ];
+    });
+  }
+
+  async lookupDirectory(ctx: DgiiCallContext, rnc: string): Promise<DgiiDirectoryEntry[]> {
+    const url =
+      this.endpoints.ecfBase(ctx.environment) +
+      `${DGII_PATHS.consultaDirectorio}?RNC=${encodeURIComponent(rnc)}`;
+    const items = await this.lookup(ctx, 'consultaDirectorio', url);
+    return items.flatMap((item) => {
+      const entryRnc = textField(item, 'rnc');
+      if (entryRnc === undefined) return [];
+      const entry: DgiiDirectoryEntry = { rnc: entryRnc };
+      for (const name of ['nombre', 'urlRecepcion', 'urlAceptacion', 'urlOpcional'] as const) {
+        const value = textField(item, name);
+        if (value !== undefined) entry[name] = value;
+      }
+      return [entry];
+    });
+  }
+
+  async queryEcfStatus(ctx: DgiiCallContext, query: DgiiEcfStatusQuery): Promise<DgiiEcfStatus> {
+    const params = new URLSearchParams({
+      rncemisor: query.rncEmisor,
+      ncfelectronico: query.eNCF,
+      rnccomprador: query.rncComprador ?? '',
+      codigoseguridad: query.securityCode,
+    });
+    const url = this.endpoints.ecfBase(ctx.environment) + `${DGII_PATHS.consultaEstado}?${params.toString()}`;
+    const [item] = await this.lookup(ctx, 'consultaEstado', url);
+    // An empty answer: DGII has no such document (the sandbox and DGII both say codigo 0).
+    if (!item) return { codigo: '0', estado: ESTADO_BY_CODIGO['0'], found: false, accepted: false };
+    const codigo = textField(item, 'codigo') ?? '';
+    const estado = textField(item, 'estado') ?? ESTADO_BY_CODIGO[codigo.replace(/^0+(?=\d)/, '')] ?? '';
+    const outcome = outcomeOf(estado, codigo);
+    if (!outcome)
+      throw new InternalError(`${FAILED}: DGII consultaEstado answered without an estado`, [], 502);
+    const status: DgiiEcfStatus = { codigo, estado, found: outcome.final, accepted: outcome.accepted };
+    for (const name of [
+      'rncEmisor',
+      'ncfElectronico',
+      'fechaEmision',
+      'fechaFirma',
+      'rncComprador',
+      'codigoSeguridad',
+      'idExtranjero',
+    ] as const) {
+      const value = textField(item, name);
+      if (value !== undefined) status[name] = value;
+    }
+    for (const name of ['montoTotal', 'totalITBIS'] as const) {
+      const value = Number(textField(item, name));
+      if (textField(item, name) !== undefined && Number.isFinite(value)) status[name] = value;
+    }
+    return status;
+  }
+
+  async submitAnecf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiAnnulment> {
+    const url = this.endpoints.ecfBase(ctx.environment) + DGII_PATHS.anulacionRangos;
+    const res = await this.authorized(
+      ctx,
+      'anulacionRangos',
+      (token) => this.upload(url, upload, token),
+      true,
+    );
+    const ok = res.status >= 200 && res.status < 300;
+    if (!ok && !REFUSAL_STATUSES.has(res.status)) throw this.failure(res, 'anulacionRangos', true);
+    const json = parseJson(res.body);
+    if (
+      isJsonObject(json) &&
+      (textField(json, 'codigo') !== undefined || 'mensajes' in json || 'rnc' in json)
+    ) {
+      const rnc = textField(json, 'rnc');
+      const nombre = textField(json, 'nombre');
+      const key = Object.keys(json).find(
+        (k) => k.toLowerCase() === 'mensajes' || k.toLowerCase() === 'mensaje',
+      );
+      return {
+        accepted: ok,
+        codigo: textField(json, 'codigo') ?? '',
+        ...(rnc ? { rnc } : {}),
+        ...(nombre ? { nombre } : {}),
+        mensajes: key === undefined ? [] : messagesOf(json[key]),
+      };
+    }
+    if (ok) {
+      throw new InternalError(
+        `${FAILED}: DGII anulacionRangos answered HTTP ${res.status} without its answer: ${dgiiErrorText(res.body, res.contentType) || 'empty body'}`,
+        [OUTCOME_UNKNOWN],
+        502,
+      );
+    }
+    const messages = dgiiErrorMessages(res.body, res.contentType);
+    return {
+      accepted: false,
+      codigo: '',
+      mensajes: messages.length > 0 ? messages : [{ codigo: '', valor: `HTTP ${res.status}` }],
+    };
+  }
+
+  /**
+   * A Bearer GET whose 2xx answer is a JSON array of objects, or one object (consulta directorio,
+   * PROTOCOL §1.3 #11b: "sometimes a single object"), or empty. A 400/409/422 with DGII's text is
+   * DGII refusing the query; anything else fails with 502 (nothing was uploaded: no outcome).
+   */
+  private async lookup(ctx: DgiiCallContext, service: Service, url: string): Promise<Record<string, Json>[]> {
+    const res = await this.authorized(
+      ctx,
+      service,
+      (token) => ({ method: 'GET', url, headers: this.headers(token), timeoutMs: this.config.dgiiTimeoutMs }),
+      false,
+    );
+    if (res.status >= 200 && res.status < 300) {
+      // An empty body or JSON null: DGII has nothing for this query.
+      if (/^\s*(null)?\s*$/.test(res.body)) return [];
+      const json = parseJson(res.body);
+      if (Array.isArray(json)) return json.filter(isJsonObject);
+      if (isJsonObject(json)) return [json];
+      throw new InternalError(
+        `${FAILED}: DGII ${service} answered HTTP ${res.status} with a body that is not JSON`,
+        [],
+        502,
+      );
+    }
+    if (REFUSAL_STATUSES.has(res.status) && !/html/i.test(res.contentType)) {
+      const text = dgiiErrorText(res.body, res.contentType);
+      throw new DgiiRefusedError(`DGII refused ${service}: ${text || `HTTP ${res.status}`}`);
+    }
+    throw this.failure(res, service);
   }
 
   async waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict> {

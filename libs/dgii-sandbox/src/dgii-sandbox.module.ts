@@ -5,7 +5,13 @@ import { EmisorReceptorController } from './emisor-receptor/emisor-receptor.cont
 import { EmisorReceptorSimulator } from './emisor-receptor/emisor-receptor.service';
 import { HeldConnections } from './held-connections';
 import { SandboxAuth } from './sandbox-auth.service';
-import { SandboxAdminController, SandboxEcfController, SandboxFcController } from './sandbox.controllers';
+import { SandboxDirectory } from './sandbox-directory';
+import {
+  SandboxAdminController,
+  SandboxEcfController,
+  SandboxFcController,
+  SandboxStatusController,
+} from './sandbox.controllers';
 import { SandboxFaults, SandboxStats } from './sandbox-faults';
 import { SandboxLedger } from './sandbox-ledger';
 import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
@@ -36,6 +42,7 @@ export class DgiiSandboxModule {
       controllers: [
         SandboxEcfController,
         SandboxFcController,
+        SandboxStatusController,
         SandboxAdminController,
         EmisorReceptorController,
       ],
@@ -47,11 +54,12 @@ export class DgiiSandboxModule {
         SandboxSchemas,
         SandboxFaults,
         SandboxStats,
+        SandboxDirectory,
         HeldConnections,
         SandboxReplyInterceptor,
         EmisorReceptorSimulator,
       ],
-      exports: [SandboxStats, SandboxFaults],
+      exports: [SandboxStats, SandboxFaults, SandboxDirectory],
     };
   }
 }

@@ -385,11 +385,16 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
       >;
       expect(after.semilla - before.semilla).toBe(1);
       expect(Object.keys(after).sort()).toEqual([
+        'anulacion',
         'aprobacion',
         'consulta',
+        'consultaestado',
+        'directorio',
+        'estatus',
         'recepcion',
         'recepcionfc',
         'semilla',
+        'trackids',
         'validarsemilla',
       ]);
       await http().post('/dgii-sandbox/_admin/faults').send({ next: 0, kind: 'boom' }).expect(400);

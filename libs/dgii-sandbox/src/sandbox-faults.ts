@@ -46,6 +46,11 @@ export const SANDBOX_CALLS = [
   'recepcionfc',
   'aprobacion',
   'consulta',
+  'trackids',
+  'directorio',
+  'consultaestado',
+  'anulacion',
+  'estatus',
 ] as const;
 export type SandboxCallKind = (typeof SANDBOX_CALLS)[number];
 export type SandboxStatsSnapshot = Record<SandboxCallKind, number>;

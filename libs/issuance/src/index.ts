@@ -6,3 +6,6 @@ export * from './idempotency.store';
 export * from './issue-caller';
 export * from './issue-result';
 export * from './issuance.module';
+export * from './anecf-issuance.service';
+export * from './dgii-lookup.service';
+export * from './dgii-service-status.service';
