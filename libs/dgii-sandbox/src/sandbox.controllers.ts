@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@app/sessions';
 import { DgiiSandboxService } from './dgii-sandbox.service';
 import { SandboxFaultDto } from './dto/sandbox-fault.dto';
 import { SandboxCall, SandboxCallOf } from './sandbox-call.decorator';
 import { FaultRule, SandboxFaults, SandboxStats, SandboxStatsSnapshot } from './sandbox-faults';
+import { ReceivedDocument, SandboxLedger } from './sandbox-ledger';
 import { SandboxReply } from './sandbox.reply';
 import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
 
@@ -71,6 +72,7 @@ export class SandboxAdminController {
   constructor(
     private readonly faults: SandboxFaults,
     private readonly stats: SandboxStats,
+    private readonly ledger: SandboxLedger,
   ) {}
 
   @Post('faults')
@@ -89,5 +91,11 @@ export class SandboxAdminController {
   @Get('stats')
   getStats(): SandboxStatsSnapshot {
     return this.stats.snapshot();
+  }
+
+  /** The exact bytes each upload route received for an e-NCF, oldest first ("identical bytes" checks). */
+  @Get('received')
+  getReceived(@Query('encf') encf?: string): { received: ReceivedDocument[] } {
+    return { received: this.ledger.receivedOf(String(encf ?? '')) };
   }
 }

@@ -1,4 +1,4 @@
-import { InternalError, ManualClock } from '@app/common';
+import { InternalError, ManualClock, SignatureInvalidError, SignerMismatchError } from '@app/common';
 import { loadConfig } from '@app/config';
 import {
   DgiiCallContext,
@@ -11,7 +11,7 @@ import {
 } from '@app/dgii-gateway';
 import { signingIdentityOf } from '@app/signing';
 import { XsdCheck } from '@app/xml-builder';
-import { makeEcf, testIdentity } from '@app/testing';
+import { makeEcf, otherTestIdentity, testIdentity } from '@app/testing';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService, IssueEcfRequest } from './ecf-issuance.service';
 import type { IdempotencyStore } from './idempotency.store';
@@ -130,9 +130,17 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
     const clock = new ManualClock(NOW);
     dgii = new FakeDgiiGateway();
     // Schema checks are the signer's own spec; routing is what is tested here.
-    const signer = new DocumentSigner(clock, new XsdCheck(config));
+    const xsd = new XsdCheck(config);
+    const signer = new DocumentSigner(clock, xsd);
     // issue() never touches the idempotency store (issueOnce does).
-    service = new EcfIssuanceService(signer, dgii, clock, config, undefined as unknown as IdempotencyStore);
+    service = new EcfIssuanceService(
+      signer,
+      dgii,
+      clock,
+      config,
+      undefined as unknown as IdempotencyStore,
+      xsd,
+    );
   });
 
   describe('RFCE routing (PROTOCOL §5)', () => {
@@ -233,6 +241,65 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
       const other = new InternalError('not DGII', [], 500);
       dgii.reception = other;
       await expect(service.issue(caller, { ecf: makeEcf('31') })).rejects.toBe(other);
+    });
+  });
+
+  describe('submitSigned: a document signed earlier (issue 11 §2)', () => {
+    it('sends the exact bytes it was given to recepción, with the same verdict handling', async () => {
+      const earlier = await service.issue(caller, { ecf: makeEcf('31'), dryRun: true });
+      const result = await service.submitSigned(caller, { signedXml: earlier.signedXml });
+      expect(dgii.methods()).toEqual(['submitEcf', 'waitForResult']);
+      expect(uploads(dgii)[0].upload.xml).toBe(earlier.signedXml);
+      expect(result).toMatchObject({
+        ruling: 'accepted',
+        ecfNumber: earlier.ecfNumber,
+        securityCode: earlier.securityCode,
+        signedAt: earlier.signedAt,
+        qrUrl: earlier.qrUrl,
+        signedXml: earlier.signedXml,
+      });
+    });
+
+    it('builds and signs the RFCE of a type 32 under RD$250,000 and sends that to recepcionfc', async () => {
+      const earlier = await service.issue(caller, { ...consumo('1500.00'), dryRun: true });
+      const result = await service.submitSigned(caller, { signedXml: earlier.signedXml });
+      expect(dgii.methods()).toEqual(['submitRfce']);
+      expect(uploads(dgii)[0].upload.xml).toBe(result.rfceSignedXml);
+      // The same summary the issue route builds from the same invoice.
+      expect(result.rfceSignedXml).toBe(earlier.rfceSignedXml);
+      expect(result.signedXml).toBe(earlier.signedXml);
+    });
+
+    it('makes no call on a dry run', async () => {
+      const earlier = await service.issue(caller, { ecf: makeEcf('31'), dryRun: true });
+      const result = await service.submitSigned(caller, { signedXml: earlier.signedXml, dryRun: true });
+      expect(dgii.calls).toEqual([]);
+      expect(result).toMatchObject({ ruling: 'not-sent', signedXml: earlier.signedXml });
+    });
+
+    it('refuses a document signed by another certificate, naming both', async () => {
+      const other = {
+        ...caller,
+        identity: signingIdentityOf({ ...(await otherTestIdentity()), keyType: 'rsa' }),
+      };
+      const earlier = await service.issue(other, { ecf: makeEcf('31'), dryRun: true });
+      const error = await service
+        .submitSigned(caller, { signedXml: earlier.signedXml })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SignerMismatchError);
+      const message = (error as Error).message;
+      expect(message).toContain(other.identity.certificate.serialNumber.toLowerCase());
+      expect(message).toContain(caller.identity.certificate.serialNumber.toLowerCase());
+      expect(dgii.calls).toEqual([]);
+    });
+
+    it('refuses a document altered after signing', async () => {
+      const earlier = await service.issue(caller, { ecf: makeEcf('31'), dryRun: true });
+      const altered = earlier.signedXml.replace(/<MontoTotal>[^<]*</, '<MontoTotal>1.00<');
+      await expect(service.submitSigned(caller, { signedXml: altered })).rejects.toBeInstanceOf(
+        SignatureInvalidError,
+      );
+      expect(dgii.calls).toEqual([]);
     });
   });
 });

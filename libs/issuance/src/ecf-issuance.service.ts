@@ -3,17 +3,28 @@ import { Clock, dgiiUploadFileName, environmentSegment, isoSeconds, RFCE_THRESHO
 import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
 import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
-import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32 } from '@app/xml-builder';
+import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32, XsdCheck } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
 import { IdempotencyStore, runIdempotently } from './idempotency.store';
 import { withSignedDocument } from './dgii-upload';
 import { IssueCaller } from './issue-caller';
 import { dryRunResult, EcfIssueResult, verdictFields } from './issue-result';
+import { verifySignedEcf } from './signed-ecf';
 
 export interface IssueEcfRequest extends FlatEcfRequest {
   environment?: DgiiEnvironment;
   dryRun?: boolean;
 }
+
+/** `POST /api/v1/ecf/submit`: an e-CF signed earlier, as the exact bytes (issue 11 §2). */
+export interface SubmitSignedEcfRequest {
+  signedXml: string;
+  environment?: DgiiEnvironment;
+  dryRun?: boolean;
+}
+
+/** What every issue result carries before DGII is asked. */
+type EcfBase = Omit<EcfIssueResult, keyof ReturnType<typeof verdictFields> | 'trackId' | 'submittedAt'>;
 
 /**
  * Issues an e-CF of any of the ten types: build, sign, check, then route it to DGII
@@ -27,6 +38,7 @@ export class EcfIssuanceService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
+    @Inject(XsdCheck) private readonly xsd: XsdCheck,
   ) {}
 
   /**
@@ -68,21 +80,63 @@ export class EcfIssuanceService {
       qrUrl: this.qrUrl(environment, signed, viaRfce),
       ...(rfce ? { rfceSignedXml: rfce.xml } : {}),
     };
-
     if (request.dryRun) {
       return dryRunResult(base);
     }
+    return this.send(caller, environment, { base, rncEmisor, rfceXml: rfce?.xml });
+  }
 
+  /**
+   * `POST /api/v1/ecf/submit`: an e-CF signed earlier (a dry run, or offline during a DGII outage:
+   * PROTOCOL §11 contingency) is verified, then sent exactly as given, through the same routing
+   * and verdict handling as `issue`. A type 32 under RD$250,000 gets its RFCE summary built from
+   * the document and signed by the session (PROTOCOL §5).
+   */
+  async submitSigned(caller: IssueCaller, request: SubmitSignedEcfRequest): Promise<EcfIssueResult> {
+    const environment = request.environment ?? 'CERTIFICATION';
+    const document = await verifySignedEcf(request.signedXml, caller.identity, this.xsd);
+    const montoTotal = document.facts.MontoTotal ?? '0.00';
+    const viaRfce = document.type === '32' && Number(montoTotal) < RFCE_THRESHOLD_DOP;
+    const rfce = viaRfce
+      ? await this.signer.sign('RFCE', rfceFromEcf32(document.json, document.securityCode), caller.identity)
+      : undefined;
+    const base = {
+      ecfNumber: document.facts.eNCF ?? '',
+      signedXml: document.xml,
+      securityCode: document.securityCode,
+      signedAt: document.signedAt,
+      qrUrl: this.qrUrl(environment, document, viaRfce),
+      ...(rfce ? { rfceSignedXml: rfce.xml } : {}),
+    };
+    if (request.dryRun) return dryRunResult(base);
+    return this.send(caller, environment, {
+      base,
+      rncEmisor: document.facts.RNCEmisor ?? '',
+      rfceXml: rfce?.xml,
+    });
+  }
+
+  /**
+   * Sends a signed e-CF (or its RFCE summary) and waits for DGII's verdict (DESIGN §3). DGII
+   * failures are 502s carrying the signed documents, so nothing is lost (DESIGN §1.6).
+   */
+  private async send(
+    caller: IssueCaller,
+    environment: DgiiEnvironment,
+    document: { base: EcfBase; rncEmisor: string; rfceXml?: string },
+  ): Promise<EcfIssueResult> {
+    const { base, rncEmisor, rfceXml } = document;
+    const encf = base.ecfNumber;
     const ctx = { cacheKey: caller.cacheKey, environment, identity: caller.identity };
     const submittedAt = isoSeconds(this.clock.now());
     const fileName = dgiiUploadFileName(rncEmisor, encf);
     let verdict: DgiiVerdict;
     let trackId: string | null = null;
     try {
-      if (rfce) {
-        verdict = await this.dgii.submitRfce(ctx, { xml: rfce.xml, fileName });
+      if (rfceXml) {
+        verdict = await this.dgii.submitRfce(ctx, { xml: rfceXml, fileName });
       } else {
-        const reception = await this.dgii.submitEcf(ctx, { xml: signed.xml, fileName });
+        const reception = await this.dgii.submitEcf(ctx, { xml: base.signedXml, fileName });
         trackId = reception.trackId || null;
         verdict =
           reception.verdict ??
@@ -90,10 +144,10 @@ export class EcfIssuanceService {
       }
     } catch (error) {
       throw withSignedDocument(error, {
-        signedXml: signed.xml,
-        securityCode: signed.securityCode,
+        signedXml: base.signedXml,
+        securityCode: base.securityCode,
         encf,
-        ...(rfce ? { rfceSignedXml: rfce.xml } : {}),
+        ...(rfceXml ? { rfceSignedXml: rfceXml } : {}),
       });
     }
     return {
@@ -104,7 +158,11 @@ export class EcfIssuanceService {
     };
   }
 
-  private qrUrl(environment: DgiiEnvironment, signed: SignedDocument, viaRfce: boolean): string {
+  private qrUrl(
+    environment: DgiiEnvironment,
+    signed: Pick<SignedDocument, 'facts' | 'securityCode' | 'fechaHoraFirma'>,
+    viaRfce: boolean,
+  ): string {
     const env = environmentSegment(environment) as QrEnvironment;
     const facts = signed.facts;
     if (viaRfce) {

@@ -5,6 +5,7 @@ import { EcfIssuanceService } from '@app/issuance';
 import { ApiKeyId, CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { IssueEcfStatelessDto } from './dto/issue-ecf-stateless.dto';
 import { IssueEcfDto } from './dto/issue-ecf.dto';
+import { SubmitEcfDto } from './dto/submit-ecf.dto';
 import {
   ECF_ACCEPTED_EXAMPLES,
   ECF_IN_PROCESS_EXAMPLES,
@@ -83,5 +84,18 @@ export class EcfController {
     @Body() body: IssueEcfDto,
   ): Promise<IssueEcfResponse> {
     return this.issuance.issueOnce(apiKeyId, issueCallerOf(session), body).then(issueEcfResponseOf);
+  }
+
+  @Post('submit')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'submitSignedEcf',
+    summary:
+      'Send an e-CF signed earlier (contingency, PROTOCOL §11), verified first and sent byte for byte; ' +
+      'a type 32 under RD$250,000 goes as its RFCE, signed by the session',
+  })
+  @IssueResponses('SIGNATURE_INVALID', 'SIGNER_MISMATCH')
+  submit(@CurrentSession() session: Session, @Body() body: SubmitEcfDto): Promise<IssueEcfResponse> {
+    return this.issuance.submitSigned(issueCallerOf(session), body).then(issueEcfResponseOf);
   }
 }

@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   CERTIFICATE_EXPIRED: 401,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  SIGNATURE_INVALID: 400,
+  SIGNER_MISMATCH: 400,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -81,6 +83,16 @@ export class ValidationFailedError extends DomainError {
 
 export class BadRequestError extends DomainError {
   readonly code = 'BAD_REQUEST';
+}
+
+/** A document signed elsewhere (`/ecf/submit`) whose signature does not verify (PROTOCOL §3.1). */
+export class SignatureInvalidError extends DomainError {
+  readonly code = 'SIGNATURE_INVALID';
+}
+
+/** A document signed earlier by another certificate than the session's (issue 11 §2). */
+export class SignerMismatchError extends DomainError {
+  readonly code = 'SIGNER_MISMATCH';
 }
 
 export class NotFoundError extends DomainError {
