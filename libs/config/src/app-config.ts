@@ -40,6 +40,22 @@ export interface AppConfig {
   /** Bounds on slow or idle clients and the shutdown drain; only the HTTP server reads it. */
   http: HttpServerConfig;
   rateLimits: RateLimitSettings;
+  /** Outbound calls to taxpayers' electronic receptors (PROTOCOL §8, issue 11 §4). */
+  receptor: ReceptorSettings;
+}
+
+/**
+ * Bounds on calls to receptors: URLs taken from DGII's directory point anywhere, so they are
+ * treated as untrusted (SSRF): https only in production, no private/loopback/link-local address
+ * unless allowed (development), a timeout and a response size cap.
+ */
+export interface ReceptorSettings {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** http:// receptor URLs are refused in production. */
+  httpsOnly: boolean;
+  /** Private, loopback and link-local addresses; default true only with NODE_ENV=development. */
+  allowPrivateAddresses: boolean;
 }
 
 /**

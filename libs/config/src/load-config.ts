@@ -5,6 +5,7 @@ import {
   DgiiTarget,
   HttpServerConfig,
   LogLevel,
+  ReceptorSettings,
 } from './app-config';
 import { environmentSegment } from '@app/common';
 
@@ -66,6 +67,21 @@ function httpServer(env: Env): HttpServerConfig {
     requestTimeoutMs,
     keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}
+
+function receptorSettings(env: Env, nodeEnv: string): ReceptorSettings {
+  const isProduction = nodeEnv === 'production';
+  const allowPrivateAddresses = boolean(env, 'RECEPTOR_ALLOW_PRIVATE_ADDRESSES', nodeEnv === 'development');
+  // SSRF: a production deployment never calls into its own network on a directory's say-so.
+  if (allowPrivateAddresses && isProduction) {
+    throw new ConfigError('RECEPTOR_ALLOW_PRIVATE_ADDRESSES', 'cannot be true when NODE_ENV=production');
+  }
+  return {
+    timeoutMs: integer(env, 'RECEPTOR_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxResponseBytes: integer(env, 'RECEPTOR_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
+    httpsOnly: isProduction,
+    allowPrivateAddresses,
   };
 }
 
@@ -149,6 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     xsdDir: env.DGII_XSD_DIR?.trim() || undefined,
     ecfStatelessIssueEnabled: boolean(env, 'ECF_STATELESS_ISSUE_ENABLED', true),
     http: httpServer(env),
+    receptor: receptorSettings(env, nodeEnv),
     rateLimits: {
       // Generous: bench:http drives ~1,200 req/s on one key.
       requestsPerSecond: integer(env, 'RATE_LIMIT_RPS_PER_KEY', 5_000, 0, 1_000_000),

@@ -6,6 +6,7 @@ import { DgiiGateway } from './dgii.gateway';
 import { DgiiTokenStore, MemoryDgiiTokenStore } from './dgii-token.store';
 import { DgiiTransport } from './dgii.transport';
 import { HttpDgiiGateway } from './http-dgii.gateway';
+import { ReceptorClient } from './receptor-client';
 
 export interface DgiiGatewayOptions {
   /**
@@ -31,8 +32,9 @@ export class DgiiGatewayModule {
         { provide: DgiiEndpoints, useClass: options.endpoints ?? ConfigDgiiEndpoints },
         { provide: DgiiTokenStore, useClass: MemoryDgiiTokenStore },
         { provide: DgiiGateway, useClass: HttpDgiiGateway },
+        ReceptorClient,
       ],
-      exports: [DgiiGateway],
+      exports: [DgiiGateway, ReceptorClient],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './multipart-body';
 export * from './http-dgii.gateway';
 export * from './axios-dgii.transport';
 export * from './dgii-gateway.module';
+export * from './receptor-client';
