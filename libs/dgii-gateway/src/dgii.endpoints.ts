@@ -4,7 +4,10 @@ import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
 /**
  * Where the DGII services of one environment live: `{E}` and `{F}` of PROTOCOL §1.3. The port
  * has two adapters: `ConfigDgiiEndpoints` here, and the sandbox's own (`SandboxDgiiEndpoints`
- * in @app/dgii-sandbox), which apps/api composes with `DGII_TARGET=sandbox`.
+ * in @app/dgii-sandbox), which apps/api composes with `DGII_TARGET=sandbox`. Every `{E}` service
+ * (consulta trackIds #7 and directorio #11 included) is `ecfBase(env)` + its path in DGII_PATHS,
+ * for all three environments: DGII documents #7 and #11 for test and prod only, but certecf
+ * follows the same pattern (PROTOCOL §1.3), so certification calls go there too.
  */
 export abstract class DgiiEndpoints {
   /** Base of the `ecf.dgii.gov.do` services, e.g. `https://ecf.dgii.gov.do/certecf`. */

@@ -29,6 +29,43 @@ export interface DgiiReception {
   verdict?: DgiiVerdict;
 }
 
+/** Which e-NCF to ask consulta trackIds about (PROTOCOL §1.3 #7: `?rncemisor=&encf=`). */
+export interface DgiiTrackIdsQuery {
+  rncEmisor: string;
+  eNCF: string;
+}
+
+/**
+ * One submission DGII holds for an e-NCF (PROTOCOL §1.3 #7,
+ * samples/json/consultatrackids-response-SHAPE.json), names as DGII writes them:
+ * - `trackId`: the reception's trackId (entries DGII sends without one are dropped);
+ * - `estado`: DGII's wording as sent: "Aceptado", "Rechazado", "Aceptado Condicional",
+ *   "En proceso", "No encontrado" (PROTOCOL §1.4); `outcomeOf(estado, '')` says what it means;
+ * - `fechaRecepcion`: DGII's text as sent (US style, DGII local time, "8/15/2023 6:06:57 AM").
+ */
+export interface DgiiTrackIdEntry {
+  trackId: string;
+  estado: string;
+  fechaRecepcion?: string;
+}
+
+/**
+ * One taxpayer's electronic receptor in consulta directorio (PROTOCOL §1.3 #11,
+ * samples/json/consultadirectorio-response-SHAPE.json), names as DGII writes them; empty
+ * strings and nulls become absent fields:
+ * - `rnc`, `nombre` (razón social);
+ * - `urlRecepcion`: where e-CF are sent (PROTOCOL §8.2);
+ * - `urlAceptacion`: where ACECF are sent (PROTOCOL §8.3);
+ * - `urlOpcional`: DGII's third URL (in practice the authentication base, PROTOCOL §8.1).
+ */
+export interface DgiiDirectoryEntry {
+  rnc: string;
+  nombre?: string;
+  urlRecepcion?: string;
+  urlAceptacion?: string;
+  urlOpcional?: string;
+}
+
 /**
  * The DGII e-CF services (PROTOCOL §1.3), behind a port (STYLE §14). Failures of DGII itself
  * (5xx, timeout, unreachable, a token refused twice) are `InternalError` with status 502 and a
@@ -50,6 +87,20 @@ export abstract class DgiiGateway {
    * "En Proceso" when `maxWaitMs` runs out (DESIGN §3). A failing poll does not end the wait.
    */
   abstract waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict>;
+  /**
+   * `GET {E}/consultatrackids/api/trackids/consulta?rncemisor=&encf=` (PROTOCOL §1.3 #7): every
+   * submission DGII holds for this e-NCF, oldest first as DGII lists them. An empty array means
+   * DGII holds none (it may answer `[]`, an empty body, or entries without trackId). A query DGII
+   * refuses (HTTP 400, e.g. caller not delegated for the emisor) is a `BadRequestError` with
+   * DGII's text; DGII failures are 502 as above, never with `outcome: 'unknown'` (nothing is sent).
+   */
+  abstract queryTrackIds(ctx: DgiiCallContext, query: DgiiTrackIdsQuery): Promise<DgiiTrackIdEntry[]>;
+  /**
+   * `GET {E}/consultadirectorio/api/consultas/obtenerdirectorioporrnc?RNC=` (PROTOCOL §1.3 #11b):
+   * the receptor URLs a taxpayer published. DGII answers an array or a single object; both come
+   * back as an array (empty when DGII knows no receptor for the RNC). Errors as `queryTrackIds`.
+   */
+  abstract lookupDirectory(ctx: DgiiCallContext, rnc: string): Promise<DgiiDirectoryEntry[]>;
   /** Drops every DGII token cached under `cacheKey` (its caller ended: closed, expired, swept). */
   abstract forget(cacheKey: string): Promise<void>;
 }

@@ -5,12 +5,20 @@ import { BadRequestError, Clock, ErrorDetail, InternalError } from '@app/common'
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { signSemilla } from '@app/signing';
 import { dgiiErrorMessages, dgiiErrorText } from './dgii-error-body';
-import { DgiiCallContext, DgiiGateway, DgiiReception, DgiiUpload } from './dgii.gateway';
+import {
+  DgiiCallContext,
+  DgiiDirectoryEntry,
+  DgiiGateway,
+  DgiiReception,
+  DgiiTrackIdEntry,
+  DgiiTrackIdsQuery,
+  DgiiUpload,
+} from './dgii.gateway';
 import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiTokenCache, DgiiTokenGrant } from './dgii-token.cache';
 import { DgiiTokenStore } from './dgii-token.store';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
-import { DgiiVerdict, enProceso, parseJson, parseVerdict, refusal } from './dgii-verdict';
+import { DgiiVerdict, enProceso, Json, parseJson, parseVerdict, refusal } from './dgii-verdict';
 import { multipartXmlBody } from './multipart-body';
 
 /** PROTOCOL §1.3 paths, relative to `{E}` / `{F}`. */
@@ -21,6 +29,8 @@ export const DGII_PATHS = {
   recepcionFc: '/recepcionfc/api/recepcion/ecf',
   aprobacionComercial: '/aprobacioncomercial/api/aprobacioncomercial',
   consultaResultado: '/consultaresultado/api/consultas/estado',
+  consultaTrackIds: '/consultatrackids/api/trackids/consulta',
+  consultaDirectorio: '/consultadirectorio/api/consultas/obtenerdirectorioporrnc',
 } as const;
 
 export const FAILED = 'DGII submission failed';
@@ -40,6 +50,18 @@ const ACCEPT_JSON = 'application/json';
 const USER_AGENT = 'fiscaliacore';
 
 type Service = keyof typeof DGII_PATHS;
+
+function isJsonObject(value: Json | undefined): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A text field by DGII's name, any key casing; blanks and nulls count as absent. */
+function textField(obj: Record<string, Json>, name: string): string | undefined {
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : obj[key];
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  return text === '' ? undefined : text;
+}
 
 /**
  * The DGII gateway over HTTP (PROTOCOL §1–2). Authenticates per caller and environment with
@@ -106,6 +128,70 @@ export class HttpDgiiGateway extends DgiiGateway {
 
   queryResult(ctx: DgiiCallContext, trackId: string): Promise<DgiiVerdict> {
     return this.consulta(ctx, trackId, this.config.dgiiTimeoutMs);
+  }
+
+  async queryTrackIds(ctx: DgiiCallContext, query: DgiiTrackIdsQuery): Promise<DgiiTrackIdEntry[]> {
+    const url =
+      this.endpoints.ecfBase(ctx.environment) +
+      `${DGII_PATHS.consultaTrackIds}?rncemisor=${encodeURIComponent(query.rncEmisor)}` +
+      `&encf=${encodeURIComponent(query.eNCF)}`;
+    const items = await this.lookup(ctx, 'consultaTrackIds', url);
+    return items.flatMap((item) => {
+      const trackId = textField(item, 'trackId');
+      if (trackId === undefined) return [];
+      const fecha = textField(item, 'fechaRecepcion');
+      return [
+        { trackId, estado: textField(item, 'estado') ?? '', ...(fecha ? { fechaRecepcion: fecha } : {}) },
+      ];
+    });
+  }
+
+  async lookupDirectory(ctx: DgiiCallContext, rnc: string): Promise<DgiiDirectoryEntry[]> {
+    const url =
+      this.endpoints.ecfBase(ctx.environment) +
+      `${DGII_PATHS.consultaDirectorio}?RNC=${encodeURIComponent(rnc)}`;
+    const items = await this.lookup(ctx, 'consultaDirectorio', url);
+    return items.flatMap((item) => {
+      const entryRnc = textField(item, 'rnc');
+      if (entryRnc === undefined) return [];
+      const entry: DgiiDirectoryEntry = { rnc: entryRnc };
+      for (const name of ['nombre', 'urlRecepcion', 'urlAceptacion', 'urlOpcional'] as const) {
+        const value = textField(item, name);
+        if (value !== undefined) entry[name] = value;
+      }
+      return [entry];
+    });
+  }
+
+  /**
+   * A Bearer GET whose 2xx answer is a JSON array of objects, or one object (consulta directorio,
+   * PROTOCOL §1.3 #11b: "sometimes a single object"), or empty. A 400/409/422 with DGII's text is
+   * DGII refusing the query; anything else fails with 502 (nothing was uploaded: no outcome).
+   */
+  private async lookup(ctx: DgiiCallContext, service: Service, url: string): Promise<Record<string, Json>[]> {
+    const res = await this.authorized(
+      ctx,
+      service,
+      (token) => ({ method: 'GET', url, headers: this.headers(token), timeoutMs: this.config.dgiiTimeoutMs }),
+      false,
+    );
+    if (res.status >= 200 && res.status < 300) {
+      // An empty body or JSON null: DGII has nothing for this query.
+      if (/^\s*(null)?\s*$/.test(res.body)) return [];
+      const json = parseJson(res.body);
+      if (Array.isArray(json)) return json.filter(isJsonObject);
+      if (isJsonObject(json)) return [json];
+      throw new InternalError(
+        `${FAILED}: DGII ${service} answered HTTP ${res.status} with a body that is not JSON`,
+        [],
+        502,
+      );
+    }
+    if (REFUSAL_STATUSES.has(res.status) && !/html/i.test(res.contentType)) {
+      const text = dgiiErrorText(res.body, res.contentType);
+      throw new BadRequestError(`DGII refused ${service}: ${text || `HTTP ${res.status}`}`);
+    }
+    throw this.failure(res, service);
   }
 
   async waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict> {

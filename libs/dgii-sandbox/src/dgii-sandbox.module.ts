@@ -3,6 +3,7 @@ import { TimeModule } from '@app/common';
 import { DgiiSandboxService } from './dgii-sandbox.service';
 import { HeldConnections } from './held-connections';
 import { SandboxAuth } from './sandbox-auth.service';
+import { SandboxDirectory } from './sandbox-directory';
 import { SandboxAdminController, SandboxEcfController, SandboxFcController } from './sandbox.controllers';
 import { SandboxFaults, SandboxStats } from './sandbox-faults';
 import { SandboxLedger } from './sandbox-ledger';
@@ -40,10 +41,11 @@ export class DgiiSandboxModule {
         SandboxSchemas,
         SandboxFaults,
         SandboxStats,
+        SandboxDirectory,
         HeldConnections,
         SandboxReplyInterceptor,
       ],
-      exports: [SandboxStats, SandboxFaults],
+      exports: [SandboxStats, SandboxFaults, SandboxDirectory],
     };
   }
 }

@@ -8,6 +8,7 @@ import { DOCUMENT_KINDS, DocumentKind } from '@app/xml-builder';
 import { DocumentFacts, fechaRecepcion, readDocument } from '@app/dgii-protocol';
 import { acecfFindings, ecfFindings, RuleFinding } from './document-rules';
 import { SandboxCall } from './sandbox-call.decorator';
+import { SandboxDirectory, SandboxDirectoryEntry } from './sandbox-directory';
 import { FaultKind, SandboxCallKind, SandboxFaults, SandboxStats } from './sandbox-faults';
 import { LedgerVerdict, SandboxLedger } from './sandbox-ledger';
 import { DGII_SANDBOX_OPTIONS, ResolvedSandboxOptions } from './sandbox.options';
@@ -36,6 +37,17 @@ type Gate = { reply: SandboxReply } | { segment: string; reject: boolean; after?
 
 function reject(codigo: number, valor: string, burnsSequence: boolean): RuleFinding {
   return { codigo, valor, effect: 'reject', burnsSequence };
+}
+
+/** consultadirectorio-response-SHAPE.json: every key present, in DGII's order, null when unknown. */
+function directoryItem(entry: SandboxDirectoryEntry): Record<string, string | null> {
+  return {
+    nombre: entry.nombre ?? null,
+    rnc: entry.rnc,
+    urlRecepcion: entry.urlRecepcion ?? null,
+    urlAceptacion: entry.urlAceptacion ?? null,
+    urlOpcional: entry.urlOpcional ?? null,
+  };
 }
 
 /** PROTOCOL §1.4–1.5: any rejection → Rechazado; remarks only → Aceptado Condicional. */
@@ -68,6 +80,7 @@ export class DgiiSandboxService implements OnModuleInit {
     private readonly schemas: SandboxSchemas,
     private readonly faults: SandboxFaults,
     private readonly stats: SandboxStats,
+    private readonly directory: SandboxDirectory,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(DGII_SANDBOX_OPTIONS) private readonly options: ResolvedSandboxOptions,
     @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
@@ -248,6 +261,52 @@ export class DgiiSandboxService implements OnModuleInit {
           ? verdict.mensajes.map((m) => ({ valor: m.valor, codigo: m.codigo }))
           : [{ valor: '', codigo: 0 }],
     });
+  }
+
+  /**
+   * `GET {E}/consultatrackids/api/trackids/consulta?rncemisor=&encf=` (PROTOCOL §1.3 #7), in
+   * consultatrackids-response-SHAPE.json's shape: every reception of that e-NCF, oldest first,
+   * "En proceso" until its verdict shows; `[]` when it received none.
+   */
+  consultaTrackIds(call: SandboxCall): SandboxReply {
+    const gate = this.gate(call, 'trackids', true);
+    if ('reply' in gate) return gate.reply;
+    const { rncemisor, encf } = call.query;
+    if (!rncemisor) return SandboxReply.problem('rncemisor', 'The rncemisor field is required.');
+    if (!encf) return SandboxReply.problem('encf', 'The encf field is required.');
+    if (gate.reject) return SandboxReply.text(400, 'No fue posible procesar la consulta.');
+    const found = this.ledger.submissionsOf(gate.segment, rncemisor, encf.toUpperCase());
+    return SandboxReply.json(
+      200,
+      found.map((s) => ({
+        trackId: s.trackId,
+        estado: SandboxLedger.ready(s) ? s.verdict.estado : 'En proceso',
+        fechaRecepcion: fechaRecepcion(s.receivedAt),
+      })),
+    );
+  }
+
+  /**
+   * `GET {E}/consultadirectorio/api/consultas/obtenerdirectorioporrnc?RNC=` (PROTOCOL §1.3 #11b).
+   * Answers a known RNC with a single object, the variant DGII is seen to send in the field
+   * (the gateway normalises it), and an unknown one with `[]`.
+   */
+  directorioPorRnc(call: SandboxCall): SandboxReply {
+    const gate = this.gate(call, 'directorio', true);
+    if ('reply' in gate) return gate.reply;
+    const { rnc } = call.query;
+    if (!rnc) return SandboxReply.problem('RNC', 'The RNC field is required.');
+    if (gate.reject) return SandboxReply.text(400, 'No fue posible procesar la consulta.');
+    const found = this.directory.find(gate.segment, rnc);
+    return SandboxReply.json(200, found ? directoryItem(found) : []);
+  }
+
+  /** `GET {E}/consultadirectorio/api/consultas/listado` (PROTOCOL §1.3 #11a): always an array. */
+  directorioListado(call: SandboxCall): SandboxReply {
+    const gate = this.gate(call, 'directorio', true);
+    if ('reply' in gate) return gate.reply;
+    if (gate.reject) return SandboxReply.text(400, 'No fue posible procesar la consulta.');
+    return SandboxReply.json(200, this.directory.list(gate.segment).map(directoryItem));
   }
 
   /** Counts the call, then applies the environment check, an injected fault, and the Bearer check. */

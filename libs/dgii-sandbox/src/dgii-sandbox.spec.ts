@@ -387,9 +387,11 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
       expect(Object.keys(after).sort()).toEqual([
         'aprobacion',
         'consulta',
+        'directorio',
         'recepcion',
         'recepcionfc',
         'semilla',
+        'trackids',
         'validarsemilla',
       ]);
       await http().post('/dgii-sandbox/_admin/faults').send({ next: 0, kind: 'boom' }).expect(400);

@@ -59,6 +59,8 @@ export const SANDBOX_CALLS = [
   'recepcionfc',
   'aprobacion',
   'consulta',
+  'trackids',
+  'directorio',
 ] as const;
 export type SandboxCallKind = (typeof SANDBOX_CALLS)[number];
 export type SandboxStatsSnapshot = Record<SandboxCallKind, number>;

@@ -52,6 +52,8 @@ export class SandboxLedger {
   private readonly usedSequences = new Set<string>();
   private readonly documents = new Map<string, { accepted: boolean; montoTotal?: number }>();
   private readonly received: ReceivedDocument[] = [];
+  /** trackIds per (segment, rnc, e-NCF), in reception order, for consulta trackIds (PROTOCOL §1.3 #7). */
+  private readonly trackIdsByDocument = new Map<string, string[]>();
 
   static key(segment: string, rnc: string, encf: string): string {
     return `${segment}|${rnc}|${encf}`;
@@ -97,10 +99,31 @@ export class SandboxLedger {
 
   add(submission: Submission): void {
     this.submissions.set(submission.trackId, submission);
+    const key = SandboxLedger.key(submission.segment, submission.rnc, submission.encf);
+    this.trackIdsByDocument.set(key, [...(this.trackIdsByDocument.get(key) ?? []), submission.trackId]);
     if (this.submissions.size > MAX_SUBMISSIONS) {
       const oldest = this.submissions.keys().next().value;
-      if (oldest !== undefined) this.submissions.delete(oldest);
+      if (oldest !== undefined) this.drop(oldest);
     }
+  }
+
+  /** Every submission kept for this e-NCF, oldest first (PROTOCOL §1.3 #7). */
+  submissionsOf(segment: string, rnc: string, encf: string): Submission[] {
+    const ids = this.trackIdsByDocument.get(SandboxLedger.key(segment, rnc, encf)) ?? [];
+    return ids.flatMap((id) => {
+      const found = this.submissions.get(id);
+      return found ? [found] : [];
+    });
+  }
+
+  private drop(trackId: string): void {
+    const found = this.submissions.get(trackId);
+    this.submissions.delete(trackId);
+    if (!found) return;
+    const key = SandboxLedger.key(found.segment, found.rnc, found.encf);
+    const rest = (this.trackIdsByDocument.get(key) ?? []).filter((id) => id !== trackId);
+    if (rest.length > 0) this.trackIdsByDocument.set(key, rest);
+    else this.trackIdsByDocument.delete(key);
   }
 
   get(trackId: string): Submission | undefined {

@@ -44,6 +44,21 @@ export class SandboxEcfController {
   consultaResultado(@SandboxCallOf() call: SandboxCall): SandboxReply {
     return this.sandbox.consultaResultado(call);
   }
+
+  @Get('consultatrackids/api/trackids/consulta')
+  consultaTrackIds(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.consultaTrackIds(call);
+  }
+
+  @Get('consultadirectorio/api/consultas/obtenerdirectorioporrnc')
+  directorioPorRnc(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.directorioPorRnc(call);
+  }
+
+  @Get('consultadirectorio/api/consultas/listado')
+  directorioListado(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.directorioListado(call);
+  }
 }
 
 /** `{F}` services (RFCE) under `/dgii-sandbox/fc/{testecf|certecf|ecf}` (PROTOCOL §5). */

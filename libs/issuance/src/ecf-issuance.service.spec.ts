@@ -3,7 +3,9 @@ import { loadConfig } from '@app/config';
 import {
   DgiiCallContext,
   DgiiGateway,
+  DgiiDirectoryEntry,
   DgiiReception,
+  DgiiTrackIdEntry,
   DgiiUpload,
   DgiiVerdict,
   enProceso,
@@ -71,6 +73,12 @@ class FakeDgiiGateway extends DgiiGateway {
   forget(cacheKey: string): Promise<void> {
     this.calls.push({ method: 'forget', cacheKey });
     return Promise.resolve();
+  }
+  queryTrackIds(): Promise<DgiiTrackIdEntry[]> {
+    return Promise.resolve([]);
+  }
+  lookupDirectory(): Promise<DgiiDirectoryEntry[]> {
+    return Promise.resolve([]);
   }
 
   methods(): string[] {
