@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, dgiiUploadFileName, environmentSegment, isoSeconds, RFCE_THRESHOLD_DOP } from '@app/common';
 import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
-import { DgiiGateway, DgiiVerdict } from '@app/dgii-gateway';
+import { DgiiGateway, DgiiVerdict, outcomeOf } from '@app/dgii-gateway';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32, XsdCheck } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
 import { IdempotencyStore, runIdempotently } from './idempotency.store';
+import { AttemptSink, EcfBase, isUnknownAttempt, outcomeUnknown, UnknownAttempt } from './unknown-outcome';
 import { withSignedDocument } from './dgii-upload';
 import { IssueCaller } from './issue-caller';
 import { dryRunResult, EcfIssueResult, verdictFields } from './issue-result';
@@ -23,8 +24,8 @@ export interface SubmitSignedEcfRequest {
   dryRun?: boolean;
 }
 
-/** What every issue result carries before DGII is asked. */
-type EcfBase = Omit<EcfIssueResult, keyof ReturnType<typeof verdictFields> | 'trackId' | 'submittedAt'>;
+/** PROTOCOL §1.6: "e-NCF already used", what DGII answers a resend of a received e-NCF. */
+const REUSED_ENCF = '1209';
 
 /**
  * Issues an e-CF of any of the ten types: build, sign, check, then route it to DGII
@@ -51,12 +52,24 @@ export class EcfIssuanceService {
     request: IssueEcfRequest & { externalDocumentId: string },
   ): Promise<EcfIssueResult> {
     const { externalDocumentId, ...document } = request;
-    return runIdempotently(this.idempotency, apiKeyId, externalDocumentId, document, () =>
-      this.issue(caller, document),
+    // What was sent when a submission ended without a verdict; kept for the retry (issue 11 §3).
+    const sink: AttemptSink = {};
+    return runIdempotently(
+      this.idempotency,
+      apiKeyId,
+      externalDocumentId,
+      document,
+      (previous) =>
+        isUnknownAttempt(previous)
+          ? this.retryUnknown(caller, previous, sink)
+          : this.issue(caller, document, sink),
+      // A retry that fails again keeps the first attempt: the document may still be at DGII.
+      (error, previous) =>
+        isUnknownAttempt(previous) ? previous : outcomeUnknown(error) ? sink.attempt : undefined,
     );
   }
 
-  async issue(caller: IssueCaller, request: IssueEcfRequest): Promise<EcfIssueResult> {
+  async issue(caller: IssueCaller, request: IssueEcfRequest, sink?: AttemptSink): Promise<EcfIssueResult> {
     // DESIGN §1.5: never surprise-route to production.
     const environment = request.environment ?? 'CERTIFICATION';
     const { type, ecf, paths } = ecfFromFlatRequest(request);
@@ -83,7 +96,55 @@ export class EcfIssuanceService {
     if (request.dryRun) {
       return dryRunResult(base);
     }
-    return this.send(caller, environment, { base, rncEmisor, rfceXml: rfce?.xml });
+    return this.send(caller, environment, { base, rncEmisor, rfceXml: rfce?.xml }, sink);
+  }
+
+  /**
+   * The retry of an `/ecf/issue` whose submission ended without a verdict (timeout after
+   * sending, 5xx): DGII is asked first (consulta trackIds, PROTOCOL §1.3 #7). When it holds the
+   * e-NCF, its verdict is the answer and nothing is sent again; only when it holds none are the
+   * same signed bytes sent once more. A 1209 (e-NCF already used, PROTOCOL §1.6) on that resend,
+   * when DGII did accept the first attempt after all, is reported as that acceptance.
+   */
+  private async retryUnknown(
+    caller: IssueCaller,
+    attempt: UnknownAttempt,
+    sink: AttemptSink,
+  ): Promise<EcfIssueResult> {
+    const { environment, base, rncEmisor, rfceXml, submittedAt } = attempt;
+    // RFCE answers are synchronous and fc has no trackIds (consulta RFCE is production only, §1.3 #8).
+    if (rfceXml) return this.send(caller, environment, { base, rncEmisor, rfceXml }, sink);
+    const ctx = { cacheKey: caller.cacheKey, environment, identity: caller.identity };
+    const query = { rncEmisor, eNCF: base.ecfNumber };
+    const held = await this.dgii.queryTrackIds(ctx, query);
+    if (held.length > 0) {
+      const pick =
+        held.find((e) => outcomeOf(e.estado, '')?.accepted) ??
+        held.find((e) => outcomeOf(e.estado, '')?.final === false) ??
+        held[held.length - 1];
+      const verdict = await this.dgii.waitForResult(ctx, pick.trackId, this.config.dgiiResultWaitMs);
+      return {
+        ...base,
+        trackId: pick.trackId,
+        submittedAt,
+        ...verdictFields(verdict),
+        trackIds: held.map((e) => e.trackId),
+      };
+    }
+    const resent = await this.send(caller, environment, { base, rncEmisor }, sink);
+    if (resent.ruling !== 'rejected' || !resent.mensajes?.some((m) => m.codigo === REUSED_ENCF))
+      return resent;
+    const after = await this.dgii.queryTrackIds(ctx, query);
+    const original = after.find((e) => e.trackId !== resent.trackId && outcomeOf(e.estado, '')?.accepted);
+    if (!original) return resent;
+    const verdict = await this.dgii.queryResult(ctx, original.trackId);
+    return {
+      ...base,
+      trackId: original.trackId,
+      submittedAt,
+      ...verdictFields(verdict),
+      trackIds: [original.trackId, ...(resent.trackId ? [resent.trackId] : [])],
+    };
   }
 
   /**
@@ -124,6 +185,7 @@ export class EcfIssuanceService {
     caller: IssueCaller,
     environment: DgiiEnvironment,
     document: { base: EcfBase; rncEmisor: string; rfceXml?: string },
+    sink?: AttemptSink,
   ): Promise<EcfIssueResult> {
     const { base, rncEmisor, rfceXml } = document;
     const encf = base.ecfNumber;
@@ -143,6 +205,9 @@ export class EcfIssuanceService {
           (await this.dgii.waitForResult(ctx, reception.trackId, this.config.dgiiResultWaitMs));
       }
     } catch (error) {
+      if (sink && outcomeUnknown(error)) {
+        sink.attempt = { environment, base, rncEmisor, submittedAt, ...(rfceXml ? { rfceXml } : {}) };
+      }
       throw withSignedDocument(error, {
         signedXml: base.signedXml,
         securityCode: base.securityCode,

@@ -25,6 +25,11 @@ export interface EcfIssueResult extends IssueResult {
   ecfNumber: string;
   qrUrl: string;
   rfceSignedXml?: string;
+  /**
+   * Set when a retry after an unknown outcome asked DGII (issue 11 §3): every trackId DGII
+   * holds for the e-NCF, or the original's and the resend's when a resend met DGII's 1209.
+   */
+  trackIds?: string[];
 }
 
 export const DRY_RUN_ESTADO = 'No enviado';

@@ -60,6 +60,15 @@ export class IssueEcfResponse extends IssueResponseBase {
     description: 'ext: the signed RFCE summary, for a type 32 under RD$250,000.00 (PROTOCOL §5)',
   })
   rfceSignedXml?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'ext: on a retry of /ecf/issue after an unknown outcome, every trackId DGII holds for the e-NCF ' +
+      '(asked before any resend), or the original and the resend when DGII answered 1209 to the resend',
+    example: ['d2b6e27c-3908-46f3-afaa-2207b9501b4b'],
+  })
+  trackIds?: string[];
 }
 
 export class IssueAcecfResponse extends IssueResponseBase {}
