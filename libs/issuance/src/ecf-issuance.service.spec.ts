@@ -10,6 +10,7 @@ import {
   DgiiVerdict,
   enProceso,
   OUTCOME_UNKNOWN,
+  ReceptorClient,
 } from '@app/dgii-gateway';
 import { signingIdentityOf } from '@app/signing';
 import { XsdCheck } from '@app/xml-builder';
@@ -17,6 +18,7 @@ import { makeEcf, otherTestIdentity, testIdentity } from '@app/testing';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService, IssueEcfRequest } from './ecf-issuance.service';
 import { MemoryIdempotencyStore } from './idempotency.store';
+import { ReceptorDeliveryService } from './receptor-delivery.service';
 import type { IssueCaller } from './issue-caller';
 
 const NOW = Date.parse('2026-04-01T14:15:00Z');
@@ -144,8 +146,16 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
     // Schema checks are the signer's own spec; routing is what is tested here.
     const xsd = new XsdCheck(config);
     const signer = new DocumentSigner(clock, xsd);
-    // issue() never touches the idempotency store (issueOnce does).
-    service = new EcfIssuanceService(signer, dgii, clock, config, new MemoryIdempotencyStore(clock), xsd);
+    const delivery = new ReceptorDeliveryService(dgii, new ReceptorClient(config, clock));
+    service = new EcfIssuanceService(
+      signer,
+      dgii,
+      clock,
+      config,
+      new MemoryIdempotencyStore(clock),
+      xsd,
+      delivery,
+    );
   });
 
   describe('RFCE routing (PROTOCOL §5)', () => {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, dgiiUploadFileName, environmentSegment, isoSeconds, RFCE_THRESHOLD_DOP } from '@app/common';
 import { APP_CONFIG, AppConfig, DgiiEnvironment } from '@app/config';
-import { DgiiGateway, DgiiVerdict, outcomeOf } from '@app/dgii-gateway';
+import { DgiiGateway, DgiiVerdict, outcomeOf, ReceptorDelivery } from '@app/dgii-gateway';
+import { readDocument } from '@app/dgii-protocol';
 import { ecfQrUrl, QrEnvironment, rfceQrUrl } from '@app/signing';
 import { ecfFromFlatRequest, FlatEcfRequest, rfceFromEcf32, XsdCheck } from '@app/xml-builder';
 import { DocumentSigner, SignedDocument } from './document-signer.service';
@@ -10,11 +11,20 @@ import { AttemptSink, EcfBase, isUnknownAttempt, outcomeUnknown, UnknownAttempt 
 import { withSignedDocument } from './dgii-upload';
 import { IssueCaller } from './issue-caller';
 import { dryRunResult, EcfIssueResult, verdictFields } from './issue-result';
+import { ReceptorDeliveryService } from './receptor-delivery.service';
 import { verifySignedEcf } from './signed-ecf';
 
 export interface IssueEcfRequest extends FlatEcfRequest {
   environment?: DgiiEnvironment;
   dryRun?: boolean;
+  /** After DGII accepts, send the e-CF to the buyer's receptor (PROTOCOL §8, issue 11 §4). */
+  deliverToReceptor?: boolean;
+}
+
+/** `POST /api/v1/ecf/deliver`: an e-CF signed by this session, to its buyer's receptor. */
+export interface DeliverSignedEcfRequest {
+  signedXml: string;
+  environment?: DgiiEnvironment;
 }
 
 /** `POST /api/v1/ecf/submit`: an e-CF signed earlier, as the exact bytes (issue 11 §2). */
@@ -40,6 +50,7 @@ export class EcfIssuanceService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
     @Inject(XsdCheck) private readonly xsd: XsdCheck,
+    @Inject(ReceptorDeliveryService) private readonly delivery: ReceptorDeliveryService,
   ) {}
 
   /**
@@ -59,17 +70,75 @@ export class EcfIssuanceService {
       apiKeyId,
       externalDocumentId,
       document,
-      (previous) =>
-        isUnknownAttempt(previous)
-          ? this.retryUnknown(caller, previous, sink)
-          : this.issue(caller, document, sink),
+      async (previous) =>
+        this.deliverIfAsked(
+          caller,
+          document,
+          isUnknownAttempt(previous)
+            ? await this.retryUnknown(caller, previous, sink)
+            : await this.issueDocument(caller, document, sink),
+        ),
       // A retry that fails again keeps the first attempt: the document may still be at DGII.
       (error, previous) =>
         isUnknownAttempt(previous) ? previous : outcomeUnknown(error) ? sink.attempt : undefined,
     );
   }
 
-  async issue(caller: IssueCaller, request: IssueEcfRequest, sink?: AttemptSink): Promise<EcfIssueResult> {
+  /** `POST /api/v1/ecf/issue-stateless`. */
+  async issue(caller: IssueCaller, request: IssueEcfRequest): Promise<EcfIssueResult> {
+    return this.deliverIfAsked(caller, request, await this.issueDocument(caller, request));
+  }
+
+  /**
+   * `POST /api/v1/ecf/deliver`: a signed e-CF (checked as for submit: signature, schema, signer
+   * is the session) to its buyer's receptor, without DGII (PROTOCOL §8).
+   */
+  async deliverSigned(
+    caller: IssueCaller,
+    request: DeliverSignedEcfRequest,
+  ): Promise<{ ecfNumber: string; receptor: ReceptorDelivery }> {
+    const document = await verifySignedEcf(request.signedXml, caller.identity, this.xsd);
+    const encf = document.facts.eNCF ?? '';
+    const receptor = await this.delivery.deliverEcf(caller, request.environment ?? 'CERTIFICATION', {
+      signedXml: document.xml,
+      type: document.type,
+      encf,
+      rncEmisor: document.facts.RNCEmisor ?? '',
+      rncComprador: document.facts.RNCComprador,
+    });
+    return { ecfNumber: encf, receptor };
+  }
+
+  /** Delivery happens only once DGII accepted (PROTOCOL §11 model); it never fails the issue. */
+  private async deliverIfAsked(
+    caller: IssueCaller,
+    request: IssueEcfRequest,
+    result: EcfIssueResult,
+  ): Promise<EcfIssueResult> {
+    if (!request.deliverToReceptor) return result;
+    if (result.ruling !== 'accepted') {
+      return {
+        ...result,
+        receptor: { error: `not delivered: DGII has not accepted the e-CF (${result.dgiiEstado})` },
+      };
+    }
+    const read = readDocument(result.signedXml);
+    const facts = 'facts' in read ? read.facts : undefined;
+    const receptor = await this.delivery.deliverEcf(caller, request.environment ?? 'CERTIFICATION', {
+      signedXml: result.signedXml,
+      type: facts?.tipoeCF ?? '',
+      encf: result.ecfNumber,
+      rncEmisor: facts?.rncEmisor ?? '',
+      rncComprador: facts?.rncComprador,
+    });
+    return { ...result, receptor };
+  }
+
+  private async issueDocument(
+    caller: IssueCaller,
+    request: IssueEcfRequest,
+    sink?: AttemptSink,
+  ): Promise<EcfIssueResult> {
     // DESIGN §1.5: never surprise-route to production.
     const environment = request.environment ?? 'CERTIFICATION';
     const { type, ecf, paths } = ecfFromFlatRequest(request);

@@ -6,3 +6,4 @@ export * from './idempotency.store';
 export * from './issue-caller';
 export * from './issue-result';
 export * from './issuance.module';
+export * from './receptor-delivery.service';

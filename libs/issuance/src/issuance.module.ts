@@ -6,6 +6,7 @@ import { AcecfIssuanceService } from './acecf-issuance.service';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService } from './ecf-issuance.service';
 import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
+import { ReceptorDeliveryService } from './receptor-delivery.service';
 import { StatusService } from './status.service';
 
 export interface IssuanceModuleOptions {
@@ -25,6 +26,7 @@ export class IssuanceModule {
         EcfIssuanceService,
         AcecfIssuanceService,
         StatusService,
+        ReceptorDeliveryService,
         { provide: IdempotencyStore, useClass: MemoryIdempotencyStore },
       ],
       exports: [

@@ -1,4 +1,4 @@
-import { statusMessageOf, type DgiiVerdict } from '@app/dgii-gateway';
+import { statusMessageOf, type DgiiVerdict, type ReceptorDelivery } from '@app/dgii-gateway';
 
 /**
  * Where DGII stands on an issued document: `not-sent` for a dry run, `in-process` while DGII has
@@ -19,6 +19,8 @@ export interface IssueResult {
   secuenciaUtilizada?: boolean;
   securityCode: string;
   signedAt: string;
+  /** With `deliverToReceptor`: what the other party's receptor answered, or why not (issue 11 §4). */
+  receptor?: ReceptorDelivery;
 }
 
 export interface EcfIssueResult extends IssueResult {
