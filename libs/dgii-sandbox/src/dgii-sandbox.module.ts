@@ -4,7 +4,13 @@ import { DgiiSandboxService } from './dgii-sandbox.service';
 import { HeldConnections } from './held-connections';
 import { SandboxAuth } from './sandbox-auth.service';
 import { SandboxDirectory } from './sandbox-directory';
-import { SandboxAdminController, SandboxEcfController, SandboxFcController } from './sandbox.controllers';
+import {
+  SandboxAdminController,
+  SandboxEcfController,
+  SandboxFcController,
+  SandboxReceptorController,
+} from './sandbox.controllers';
+import { SandboxReceptor } from './sandbox-receptor';
 import { SandboxFaults, SandboxStats } from './sandbox-faults';
 import { SandboxLedger } from './sandbox-ledger';
 import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
@@ -32,7 +38,12 @@ export class DgiiSandboxModule {
     return {
       module: DgiiSandboxModule,
       imports: [TimeModule],
-      controllers: [SandboxEcfController, SandboxFcController, SandboxAdminController],
+      controllers: [
+        SandboxEcfController,
+        SandboxFcController,
+        SandboxReceptorController,
+        SandboxAdminController,
+      ],
       providers: [
         { provide: DGII_SANDBOX_OPTIONS, useValue: resolved },
         DgiiSandboxService,
@@ -42,6 +53,7 @@ export class DgiiSandboxModule {
         SandboxFaults,
         SandboxStats,
         SandboxDirectory,
+        SandboxReceptor,
         HeldConnections,
         SandboxReplyInterceptor,
       ],

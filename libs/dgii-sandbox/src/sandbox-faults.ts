@@ -61,6 +61,7 @@ export const SANDBOX_CALLS = [
   'consulta',
   'trackids',
   'directorio',
+  'receptor',
 ] as const;
 export type SandboxCallKind = (typeof SANDBOX_CALLS)[number];
 export type SandboxStatsSnapshot = Record<SandboxCallKind, number>;
