@@ -88,6 +88,27 @@ describe('POST /api/v1/ecf/submit: documents signed earlier (issue 11 §2, PROTO
     expect(got.xml).toBe(dry.body.signedXml);
   });
 
+  it('the contingency fields of the field reference: deferred, replacing a paper NCF, then submitted', async () => {
+    const dry = await post('/api/v1/ecf/issue-stateless', {
+      ecf: makeEcf('31', {
+        sequence: ++sequence,
+        patch: {
+          Encabezado: { IdDoc: { IndicadorEnvioDiferido: 1 } },
+          InformacionReferencia: {
+            NCFModificado: 'B0100000456',
+            FechaNCFModificado: '20-03-2026',
+            CodigoModificacion: 4,
+          },
+        },
+      }),
+      dryRun: true,
+    }).expect(200);
+    expect(dry.body.signedXml).toContain('<IndicadorEnvioDiferido>1</IndicadorEnvioDiferido>');
+    expect(dry.body.signedXml).toContain('<CodigoModificacion>4</CodigoModificacion>');
+    const res = await post('/api/v1/ecf/submit', { signedXml: dry.body.signedXml }).expect(200);
+    expect(res.body).toMatchObject({ success: true, dgiiEstado: 'Aceptado' });
+  });
+
   it('dryRun on submit verifies only: nothing reaches DGII', async () => {
     const dry = await post('/api/v1/ecf/issue-stateless', {
       ecf: makeEcf('31', { sequence: ++sequence }),
