@@ -390,6 +390,7 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
         'directorio',
         'recepcion',
         'recepcionfc',
+        'receptor',
         'semilla',
         'trackids',
         'validarsemilla',
