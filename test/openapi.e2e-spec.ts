@@ -69,7 +69,12 @@ describe('OpenAPI (e2e)', () => {
                 ? 502
                 : (ERROR_STATUS as Record<string, number>)[value.code];
             expect({ where, status: expected }).toEqual({ where, status: Number(status) });
-            expect(value.path).toBe(path.replace('{trackId}', 'd2b6e27c-3908-46f3-afaa-2207b9501b4b'));
+            expect(value.path).toBe(
+              path
+                .replace('{trackId}', 'd2b6e27c-3908-46f3-afaa-2207b9501b4b')
+                .replace('{eNCF}', 'E310000000005')
+                .replace('{rnc}', '130862346'),
+            );
             seen.set(value.code, (seen.get(value.code) ?? new Set()).add(Number(status)));
           }
         }
@@ -219,6 +224,11 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/submit': both,
         'post /api/v1/ecf/deliver': both,
         'get /api/v1/status/{trackId}': both,
+        'post /api/v1/anecf/issue': both,
+        'get /api/v1/ecf/{eNCF}/status': both,
+        'get /api/v1/ecf/{eNCF}/track-ids': both,
+        'get /api/v1/directory/{rnc}': both,
+        'get /api/v1/dgii/status': [{ 'api-key': [] }],
         'get /health': [],
         'get /metrics': [],
       });
@@ -242,6 +252,11 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/submit': 'submitSignedEcf',
         'post /api/v1/ecf/deliver': 'deliverEcf',
         'get /api/v1/status/{trackId}': 'getStatus',
+        'post /api/v1/anecf/issue': 'issueAnecf',
+        'get /api/v1/ecf/{eNCF}/status': 'getEcfStatus',
+        'get /api/v1/ecf/{eNCF}/track-ids': 'getEcfTrackIds',
+        'get /api/v1/directory/{rnc}': 'getDirectory',
+        'get /api/v1/dgii/status': 'getDgiiStatus',
         'get /health': 'getHealth',
         'get /metrics': 'getMetrics',
       });

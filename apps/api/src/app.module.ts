@@ -6,6 +6,10 @@ import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { SessionsModule, SessionStore } from '@app/sessions';
 import { AcecfController } from './acecf/acecf.controller';
+import { AnecfController } from './anecf/anecf.controller';
+import { DgiiStatusController } from './dgii-status/dgii-status.controller';
+import { DirectoryController } from './directory/directory.controller';
+import { EcfLookupController } from './ecf/ecf-lookup.controller';
 import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
@@ -43,7 +47,18 @@ export class AppModule implements OnModuleInit {
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
       ],
-      controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
+      controllers: [
+        SessionsController,
+        AcecfController,
+        EcfController,
+        StatusController,
+        OpsController,
+        // issue 11 §1: ANECF, lookups after an unknown outcome, DGII's own status.
+        AnecfController,
+        EcfLookupController,
+        DirectoryController,
+        DgiiStatusController,
+      ],
       providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ...API_GLOBAL_PROVIDERS],
     };
   }

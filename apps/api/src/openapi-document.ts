@@ -26,6 +26,9 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'e-CF', description: 'Build, sign and submit the ten e-CF types (and RFCE summaries) to DGII' },
   { name: 'ACECF', description: 'Commercial approval of an e-CF received from a supplier' },
   { name: 'status', description: "DGII's verdict for a trackId" },
+  { name: 'ANECF', description: 'Cancel unused e-NCF ranges (anulación de rangos)' },
+  { name: 'directory', description: "DGII's directory of electronic receptors (consulta directorio)" },
+  { name: 'DGII status', description: "DGII's own service status and maintenance windows, per environment" },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];
 

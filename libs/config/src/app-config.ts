@@ -30,6 +30,16 @@ export interface AppConfig {
   }>;
   dgiiTimeoutMs: number;
   dgiiResultWaitMs: number;
+  /** DGII's single service-status host (PROTOCOL §1.3 #14), `DGII_STATUS_BASE_URL`. */
+  dgiiStatusBaseUrl: string;
+  /** True when `DGII_STATUS_BASE_URL` was set to something other than DGII's own host. */
+  dgiiStatusBaseUrlOverridden: boolean;
+  /**
+   * `DGII_STATUS_API_KEY`, sent as `Authorization: Apikey {key}`. A credential: never logged.
+   * With `DGII_TARGET=sandbox` and no key, `SANDBOX_STATUS_API_KEY` (the sandbox accepts it).
+   * Undefined: the DGII status route answers 503 NOT_CONFIGURED.
+   */
+  dgiiStatusApiKey?: string;
   sessionTtlSeconds: number;
   logLevel: LogLevel;
   /** Largest accepted JSON body; a 1,000-line e-CF is well under this. */
@@ -87,3 +97,9 @@ export interface RateLimitSettings {
 }
 
 export const DEV_API_KEY = 'local-dev-key';
+
+/** The status API key the embedded sandbox accepts when `DGII_STATUS_API_KEY` is not set (not a secret). */
+export const SANDBOX_STATUS_API_KEY = 'sandbox-status-key';
+
+/** DGII's service-status host (PROTOCOL §1.3 #14a–c): one host, no environment segment. */
+export const DGII_STATUS_DEFAULT_URL = 'https://statusecf.dgii.gov.do';

@@ -1,6 +1,8 @@
 import {
   AppConfig,
   DEV_API_KEY,
+  DGII_STATUS_DEFAULT_URL,
+  SANDBOX_STATUS_API_KEY,
   DgiiEnvironment,
   DgiiTarget,
   HttpServerConfig,
@@ -142,6 +144,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   });
   const dgiiBaseUrls = urls('DGII_BASE_URL', ECF_HOST);
   const dgiiFcBaseUrls = urls('DGII_FC_BASE_URL', FC_HOST);
+  const dgiiStatusBaseUrl = url(env, 'DGII_STATUS_BASE_URL', DGII_STATUS_DEFAULT_URL);
+  const statusKey = env.DGII_STATUS_API_KEY?.trim() || undefined;
+  if (statusKey !== undefined && !/^[\x21-\x7e]{1,512}$/.test(statusKey)) {
+    // It goes into an HTTP header: printable ASCII without spaces.
+    throw new ConfigError(
+      'DGII_STATUS_API_KEY',
+      'must be 1 to 512 printable ASCII characters without spaces',
+    );
+  }
 
   return {
     nodeEnv,
@@ -159,6 +170,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     dgiiTimeoutMs: integer(env, 'DGII_TIMEOUT_MS', 30_000, 100, 600_000),
     dgiiResultWaitMs: integer(env, 'DGII_RESULT_WAIT_MS', 5_000, 0, 120_000),
+    dgiiStatusBaseUrl,
+    dgiiStatusBaseUrlOverridden: dgiiStatusBaseUrl !== DGII_STATUS_DEFAULT_URL,
+    // The sandbox serves the status API itself and accepts its own default key (DESIGN §1.5).
+    dgiiStatusApiKey: statusKey ?? (dgiiTarget === 'sandbox' ? SANDBOX_STATUS_API_KEY : undefined),
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 900, 1, 86_400),
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),

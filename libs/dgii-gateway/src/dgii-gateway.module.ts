@@ -3,6 +3,7 @@ import { TimeModule } from '@app/common';
 import { AxiosDgiiTransport } from './axios-dgii.transport';
 import { ConfigDgiiEndpoints, DgiiEndpoints } from './dgii.endpoints';
 import { DgiiGateway } from './dgii.gateway';
+import { DgiiStatusGateway, HttpDgiiStatusGateway } from './dgii-status.gateway';
 import { DgiiTokenStore, MemoryDgiiTokenStore } from './dgii-token.store';
 import { DgiiTransport } from './dgii.transport';
 import { HttpDgiiGateway } from './http-dgii.gateway';
@@ -32,9 +33,10 @@ export class DgiiGatewayModule {
         { provide: DgiiEndpoints, useClass: options.endpoints ?? ConfigDgiiEndpoints },
         { provide: DgiiTokenStore, useClass: MemoryDgiiTokenStore },
         { provide: DgiiGateway, useClass: HttpDgiiGateway },
+        { provide: DgiiStatusGateway, useClass: HttpDgiiStatusGateway },
         ReceptorClient,
       ],
-      exports: [DgiiGateway, ReceptorClient],
+      exports: [DgiiGateway, DgiiStatusGateway, ReceptorClient],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { BadRequestError, InternalError, ManualClock } from '@app/common';
+import { DgiiRefusedError, InternalError, ManualClock } from '@app/common';
 import { loadConfig } from '@app/config';
 import { signingIdentityOf } from '@app/signing';
 import { testIdentity } from '@app/testing';
@@ -39,6 +39,7 @@ class FakeTransport extends DgiiTransport {
 const endpoints: DgiiEndpoints = {
   ecfBase: (env) => `https://ecf.example/${env.toLowerCase()}`,
   fcBase: (env) => `https://fc.example/${env.toLowerCase()}`,
+  statusBase: () => 'https://status.example',
 };
 
 describe('HttpDgiiGateway lookups (consulta trackIds, consulta directorio) with a fake transport', () => {
@@ -114,11 +115,11 @@ describe('HttpDgiiGateway lookups (consulta trackIds, consulta directorio) with 
       expect(await gateway.queryTrackIds(ctx, { rncEmisor: '1', eNCF: 'E1' })).toEqual([]);
     });
 
-    it('gives a DGII refusal (HTTP 400 with text) as BadRequestError with DGII words', async () => {
+    it('gives a DGII refusal (HTTP 400 with text) as DgiiRefusedError with DGII words', async () => {
       transport.answer = () =>
         json(400, 'El RNC del certificado no está delegado para realizar transacciones para el RNC: 1');
       const error = await gateway.queryTrackIds(ctx, { rncEmisor: '1', eNCF: 'E1' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error).toBeInstanceOf(DgiiRefusedError);
       expect((error as Error).message).toBe(
         'DGII refused consultaTrackIds: El RNC del certificado no está delegado para realizar transacciones para el RNC: 1',
       );
@@ -228,9 +229,9 @@ describe('HttpDgiiGateway lookups (consulta trackIds, consulta directorio) with 
     it('never puts the DGII token in an error', async () => {
       transport.answer = () => json(400, { mensaje: 'consulta inválida' });
       const error = await gateway.lookupDirectory(ctx, '1').catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error).toBeInstanceOf(DgiiRefusedError);
       expect(
-        JSON.stringify({ m: (error as Error).message, d: (error as BadRequestError).details }),
+        JSON.stringify({ m: (error as Error).message, d: (error as DgiiRefusedError).details }),
       ).not.toContain('dgii-token-1');
     });
   });

@@ -1,7 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import { BadRequestError, InternalError } from '@app/common';
+import { DgiiRefusedError, InternalError } from '@app/common';
 import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
 import {
   DgiiSandboxModule,
@@ -133,7 +133,7 @@ describe('HttpDgiiGateway lookups against the DGII sandbox over HTTP', () => {
       const refused = await gateway
         .queryTrackIds(ctx(), { rncEmisor: RNC, eNCF: 'E310000000001' })
         .catch((e: unknown) => e);
-      expect(refused).toBeInstanceOf(BadRequestError);
+      expect(refused).toBeInstanceOf(DgiiRefusedError);
       expect((refused as Error).message).toBe(
         'DGII refused consultaTrackIds: No fue posible procesar la consulta.',
       );
@@ -177,7 +177,7 @@ describe('HttpDgiiGateway lookups against the DGII sandbox over HTTP', () => {
       await fault({ next: 1, kind: '500', path: 'consultadirectorio' });
       await expect(gateway.lookupDirectory(ctx(), BUYER)).rejects.toMatchObject({ status: 502, details: [] });
       await fault({ next: 1, kind: 'reject', path: 'consultadirectorio' });
-      await expect(gateway.lookupDirectory(ctx(), BUYER)).rejects.toBeInstanceOf(BadRequestError);
+      await expect(gateway.lookupDirectory(ctx(), BUYER)).rejects.toBeInstanceOf(DgiiRefusedError);
     });
   });
 });

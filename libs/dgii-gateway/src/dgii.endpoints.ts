@@ -14,6 +14,11 @@ export abstract class DgiiEndpoints {
   abstract ecfBase(environment: DgiiEnvironment): string;
   /** Base of the `fc.dgii.gov.do` services (RFCE), e.g. `https://fc.dgii.gov.do/certecf`. */
   abstract fcBase(environment: DgiiEnvironment): string;
+  /**
+   * Base of DGII's service-status API (PROTOCOL §1.3 #14a–c): a single host for all three
+   * environments, no segment, e.g. `https://statusecf.dgii.gov.do`.
+   */
+  abstract statusBase(): string;
 }
 
 /** The configured bases: `DGII_BASE_URL_*` / `DGII_FC_BASE_URL_*`, DGII's own hosts by default. */
@@ -29,5 +34,9 @@ export class ConfigDgiiEndpoints extends DgiiEndpoints {
 
   fcBase(environment: DgiiEnvironment): string {
     return this.config.dgiiFcBaseUrls[environment];
+  }
+
+  statusBase(): string {
+    return this.config.dgiiStatusBaseUrl;
   }
 }

@@ -1,6 +1,6 @@
 import type { DgiiEnvironment } from '@app/config';
 import type { SigningIdentity } from '@app/signing';
-import type { DgiiVerdict } from './dgii-verdict';
+import type { DgiiMessage, DgiiVerdict } from './dgii-verdict';
 
 /**
  * Who is calling and against which DGII environment. DGII tokens are cached per
@@ -66,6 +66,52 @@ export interface DgiiDirectoryEntry {
   urlOpcional?: string;
 }
 
+/** Which e-CF to ask consulta estado about (PROTOCOL §1.3 #6). */
+export interface DgiiEcfStatusQuery {
+  rncEmisor: string;
+  eNCF: string;
+  /** Absent for a consumo invoice without buyer. */
+  rncComprador?: string;
+  /** The 6-character security code (PROTOCOL §3.4): DGII finds nothing without it (§1.4). */
+  securityCode: string;
+}
+
+/**
+ * Consulta estado's answer (PROTOCOL §1.3 #6, samples/json/consultaestado-response-SHAPE.json),
+ * DGII's names; `codigo` as text (0 No encontrado, 1 Aceptado, 2 Rechazado, §1.4); amounts as
+ * numbers; dates as DGII sends them (`fechaEmision` dd-MM-yyyy, `fechaFirma` dd-MM-yyyy HH:mm:ss).
+ * `found`/`accepted` say what the estado means (outcomeOf).
+ */
+export interface DgiiEcfStatus {
+  codigo: string;
+  estado: string;
+  found: boolean;
+  accepted: boolean;
+  rncEmisor?: string;
+  ncfElectronico?: string;
+  montoTotal?: number;
+  totalITBIS?: number;
+  fechaEmision?: string;
+  fechaFirma?: string;
+  rncComprador?: string;
+  codigoSeguridad?: string;
+  idExtranjero?: string;
+}
+
+/**
+ * Anulación de rangos' answer (PROTOCOL §1.3 #10, samples/json/anulacionrangos-response-SHAPE.json):
+ * `{rnc, codigo, nombre, mensajes: [string]}`. `accepted` is DGII's HTTP 2xx (DGII documents no
+ * code values); a refusal (HTTP 400, e.g. "Las secuencias que está intentando anular han sido
+ * utilizadas") has `accepted: false` and DGII's text in `mensajes`.
+ */
+export interface DgiiAnnulment {
+  accepted: boolean;
+  rnc?: string;
+  codigo: string;
+  nombre?: string;
+  mensajes: DgiiMessage[];
+}
+
 /**
  * The DGII e-CF services (PROTOCOL §1.3), behind a port (STYLE §14). Failures of DGII itself
  * (5xx, timeout, unreachable, a token refused twice) are `InternalError` with status 502 and a
@@ -91,7 +137,7 @@ export abstract class DgiiGateway {
    * `GET {E}/consultatrackids/api/trackids/consulta?rncemisor=&encf=` (PROTOCOL §1.3 #7): every
    * submission DGII holds for this e-NCF, oldest first as DGII lists them. An empty array means
    * DGII holds none (it may answer `[]`, an empty body, or entries without trackId). A query DGII
-   * refuses (HTTP 400, e.g. caller not delegated for the emisor) is a `BadRequestError` with
+   * refuses (HTTP 400, e.g. caller not delegated for the emisor) is a `DgiiRefusedError` (422 DGII_REFUSED) with
    * DGII's text; DGII failures are 502 as above, never with `outcome: 'unknown'` (nothing is sent).
    */
   abstract queryTrackIds(ctx: DgiiCallContext, query: DgiiTrackIdsQuery): Promise<DgiiTrackIdEntry[]>;
@@ -101,6 +147,16 @@ export abstract class DgiiGateway {
    * back as an array (empty when DGII knows no receptor for the RNC). Errors as `queryTrackIds`.
    */
   abstract lookupDirectory(ctx: DgiiCallContext, rnc: string): Promise<DgiiDirectoryEntry[]>;
+  /**
+   * `GET {E}/consultaestado/api/consultas/estado?rncemisor=&ncfelectronico=&rnccomprador=&codigoseguridad=`
+   * (PROTOCOL §1.3 #6): whether an e-CF is valid for DGII. Errors as `queryTrackIds`.
+   */
+  abstract queryEcfStatus(ctx: DgiiCallContext, query: DgiiEcfStatusQuery): Promise<DgiiEcfStatus>;
+  /**
+   * `POST {E}/anulacionrangos/api/operaciones/anularrango` (PROTOCOL §1.3 #10, §7.2): a signed
+   * ANECF. Failures as `submitEcf`, with `outcome: 'unknown'` when the ANECF may have arrived.
+   */
+  abstract submitAnecf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiAnnulment>;
   /** Drops every DGII token cached under `cacheKey` (its caller ended: closed, expired, swept). */
   abstract forget(cacheKey: string): Promise<void>;
 }

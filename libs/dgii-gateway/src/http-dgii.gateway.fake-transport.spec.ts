@@ -62,6 +62,7 @@ function json(status: number, body: unknown): DgiiHttpResponse {
 const endpoints: DgiiEndpoints = {
   ecfBase: (env) => `https://ecf.example/${env.toLowerCase()}`,
   fcBase: (env) => `https://fc.example/${env.toLowerCase()}`,
+  statusBase: () => 'https://status.example',
 };
 
 const ACCEPTED = {

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BadRequestError, Clock, ErrorDetail, InternalError } from '@app/common';
+import { BadRequestError, Clock, DgiiRefusedError, ErrorDetail, InternalError } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { signSemilla } from '@app/signing';
 import { dgiiErrorMessages, dgiiErrorText } from './dgii-error-body';
 import {
   DgiiCallContext,
+  DgiiAnnulment,
   DgiiDirectoryEntry,
+  DgiiEcfStatus,
+  DgiiEcfStatusQuery,
   DgiiGateway,
   DgiiReception,
   DgiiTrackIdEntry,
@@ -18,7 +21,17 @@ import { DgiiEndpoints } from './dgii.endpoints';
 import { DgiiTokenCache, DgiiTokenGrant } from './dgii-token.cache';
 import { DgiiTokenStore } from './dgii-token.store';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
-import { DgiiVerdict, enProceso, Json, parseJson, parseVerdict, refusal } from './dgii-verdict';
+import {
+  DgiiVerdict,
+  ESTADO_BY_CODIGO,
+  enProceso,
+  Json,
+  messagesOf,
+  outcomeOf,
+  parseJson,
+  parseVerdict,
+  refusal,
+} from './dgii-verdict';
 import { multipartXmlBody } from './multipart-body';
 
 /** PROTOCOL §1.3 paths, relative to `{E}` / `{F}`. */
@@ -31,13 +44,26 @@ export const DGII_PATHS = {
   consultaResultado: '/consultaresultado/api/consultas/estado',
   consultaTrackIds: '/consultatrackids/api/trackids/consulta',
   consultaDirectorio: '/consultadirectorio/api/consultas/obtenerdirectorioporrnc',
+  consultaEstado: '/consultaestado/api/consultas/estado',
+  anulacionRangos: '/anulacionrangos/api/operaciones/anularrango',
 } as const;
 
 export const FAILED = 'DGII submission failed';
 export const TOKEN_REFUSED_TWICE = `${FAILED}: DGII refused the session token twice (401)`;
+/** The API routes that settle an unknown outcome (issue 11 §1): what DGII holds for the e-NCF. */
+export const OUTCOME_QUERY_ROUTES = {
+  trackIds: 'GET /api/v1/ecf/{eNCF}/track-ids?rncEmisor={rncEmisor}',
+  status:
+    'GET /api/v1/ecf/{eNCF}/status?rncEmisor={rncEmisor}&rncComprador={rncComprador}&securityCode={securityCode}',
+} as const;
+
 export const OUTCOME_UNKNOWN: ErrorDetail = {
   outcome: 'unknown',
-  message: 'DGII may have received this document; query its status before resending',
+  message:
+    'DGII may have received this document; query its status before resending: ' +
+    `${OUTCOME_QUERY_ROUTES.trackIds} lists every submission DGII holds for the e-NCF, ` +
+    `${OUTCOME_QUERY_ROUTES.status} says whether it is valid`,
+  queryRoutes: [OUTCOME_QUERY_ROUTES.trackIds, OUTCOME_QUERY_ROUTES.status],
 };
 
 /** Consulta backoff while waiting for a verdict: DGII validates in ≈ 200 ms (PROTOCOL §1.4). */
@@ -163,6 +189,85 @@ export class HttpDgiiGateway extends DgiiGateway {
     });
   }
 
+  async queryEcfStatus(ctx: DgiiCallContext, query: DgiiEcfStatusQuery): Promise<DgiiEcfStatus> {
+    const params = new URLSearchParams({
+      rncemisor: query.rncEmisor,
+      ncfelectronico: query.eNCF,
+      rnccomprador: query.rncComprador ?? '',
+      codigoseguridad: query.securityCode,
+    });
+    const url = this.endpoints.ecfBase(ctx.environment) + `${DGII_PATHS.consultaEstado}?${params.toString()}`;
+    const [item] = await this.lookup(ctx, 'consultaEstado', url);
+    // An empty answer: DGII has no such document (the sandbox and DGII both say codigo 0).
+    if (!item) return { codigo: '0', estado: ESTADO_BY_CODIGO['0'], found: false, accepted: false };
+    const codigo = textField(item, 'codigo') ?? '';
+    const estado = textField(item, 'estado') ?? ESTADO_BY_CODIGO[codigo.replace(/^0+(?=\d)/, '')] ?? '';
+    const outcome = outcomeOf(estado, codigo);
+    if (!outcome)
+      throw new InternalError(`${FAILED}: DGII consultaEstado answered without an estado`, [], 502);
+    const status: DgiiEcfStatus = { codigo, estado, found: outcome.final, accepted: outcome.accepted };
+    for (const name of [
+      'rncEmisor',
+      'ncfElectronico',
+      'fechaEmision',
+      'fechaFirma',
+      'rncComprador',
+      'codigoSeguridad',
+      'idExtranjero',
+    ] as const) {
+      const value = textField(item, name);
+      if (value !== undefined) status[name] = value;
+    }
+    for (const name of ['montoTotal', 'totalITBIS'] as const) {
+      const value = Number(textField(item, name));
+      if (textField(item, name) !== undefined && Number.isFinite(value)) status[name] = value;
+    }
+    return status;
+  }
+
+  async submitAnecf(ctx: DgiiCallContext, upload: DgiiUpload): Promise<DgiiAnnulment> {
+    const url = this.endpoints.ecfBase(ctx.environment) + DGII_PATHS.anulacionRangos;
+    const res = await this.authorized(
+      ctx,
+      'anulacionRangos',
+      (token) => this.upload(url, upload, token),
+      true,
+    );
+    const ok = res.status >= 200 && res.status < 300;
+    if (!ok && !REFUSAL_STATUSES.has(res.status)) throw this.failure(res, 'anulacionRangos', true);
+    const json = parseJson(res.body);
+    if (
+      isJsonObject(json) &&
+      (textField(json, 'codigo') !== undefined || 'mensajes' in json || 'rnc' in json)
+    ) {
+      const rnc = textField(json, 'rnc');
+      const nombre = textField(json, 'nombre');
+      const key = Object.keys(json).find(
+        (k) => k.toLowerCase() === 'mensajes' || k.toLowerCase() === 'mensaje',
+      );
+      return {
+        accepted: ok,
+        codigo: textField(json, 'codigo') ?? '',
+        ...(rnc ? { rnc } : {}),
+        ...(nombre ? { nombre } : {}),
+        mensajes: key === undefined ? [] : messagesOf(json[key]),
+      };
+    }
+    if (ok) {
+      throw new InternalError(
+        `${FAILED}: DGII anulacionRangos answered HTTP ${res.status} without its answer: ${dgiiErrorText(res.body, res.contentType) || 'empty body'}`,
+        [OUTCOME_UNKNOWN],
+        502,
+      );
+    }
+    const messages = dgiiErrorMessages(res.body, res.contentType);
+    return {
+      accepted: false,
+      codigo: '',
+      mensajes: messages.length > 0 ? messages : [{ codigo: '', valor: `HTTP ${res.status}` }],
+    };
+  }
+
   /**
    * A Bearer GET whose 2xx answer is a JSON array of objects, or one object (consulta directorio,
    * PROTOCOL §1.3 #11b: "sometimes a single object"), or empty. A 400/409/422 with DGII's text is
@@ -189,7 +294,7 @@ export class HttpDgiiGateway extends DgiiGateway {
     }
     if (REFUSAL_STATUSES.has(res.status) && !/html/i.test(res.contentType)) {
       const text = dgiiErrorText(res.body, res.contentType);
-      throw new BadRequestError(`DGII refused ${service}: ${text || `HTTP ${res.status}`}`);
+      throw new DgiiRefusedError(`DGII refused ${service}: ${text || `HTTP ${res.status}`}`);
     }
     throw this.failure(res, service);
   }

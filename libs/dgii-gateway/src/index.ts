@@ -7,6 +7,7 @@ export * from './dgii-token.cache';
 export * from './dgii-token.store';
 export * from './multipart-body';
 export * from './http-dgii.gateway';
+export * from './dgii-status.gateway';
 export * from './axios-dgii.transport';
 export * from './dgii-gateway.module';
 export * from './receptor-client';

@@ -9,6 +9,7 @@ import {
   SandboxEcfController,
   SandboxFcController,
   SandboxReceptorController,
+  SandboxStatusController,
 } from './sandbox.controllers';
 import { SandboxReceptor } from './sandbox-receptor';
 import { SandboxFaults, SandboxStats } from './sandbox-faults';
@@ -42,6 +43,7 @@ export class DgiiSandboxModule {
         SandboxEcfController,
         SandboxFcController,
         SandboxReceptorController,
+        SandboxStatusController,
         SandboxAdminController,
       ],
       providers: [

@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Clock } from '@app/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { APP_CONFIG, AppConfig, SANDBOX_STATUS_API_KEY } from '@app/config';
 import { verifyXmlSignature } from '@app/signing';
 import { DOCUMENT_KINDS, DocumentKind } from '@app/xml-builder';
 import { DocumentFacts, fechaRecepcion, readDocument } from '@app/dgii-protocol';
+import { readAnecf } from './anecf-rules';
 import { acecfFindings, ecfFindings, RuleFinding } from './document-rules';
 import { SandboxCall } from './sandbox-call.decorator';
 import { SandboxDirectory, SandboxDirectoryEntry } from './sandbox-directory';
@@ -48,6 +49,34 @@ function directoryItem(entry: SandboxDirectoryEntry): Record<string, string | nu
     urlAceptacion: entry.urlAceptacion ?? null,
     urlOpcional: entry.urlOpcional ?? null,
   };
+}
+
+/** Services and environments as estatus servicios names them (PROTOCOL §1.3 #14a). */
+const STATUS_SERVICES = [
+  'Autenticación',
+  'Recepción',
+  'Consulta Resultado',
+  'Consulta Estado',
+  'Consulta Directorio',
+  'Consulta TrackIds',
+  'Aprobación Comercial',
+  'Anulación Rangos',
+  'Recepción FC',
+];
+const STATUS_AMBIENTES = ['PreCertificacion', 'Certificacion', 'Produccion'];
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** The text of the first `<name>…</name>` leaf (names unique in e-CF/RFCE: Totales, Signature). */
+function leaf(xml: string, name: string): string | undefined {
+  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  return m ? m[1].trim() : undefined;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y);
 }
 
 /** PROTOCOL §1.4–1.5: any rejection → Rechazado; remarks only → Aceptado Condicional. */
@@ -138,6 +167,7 @@ export class DgiiSandboxService implements OnModuleInit {
     const verdict = verdictOf(findings);
     const trackId = randomUUID();
     this.ledger.record(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', verdict, facts.montoTotal);
+    this.recordForConsultaEstado(gate.segment, facts, upload.xml, verdict, this.options.processingDelayMs);
     this.ledger.add({
       trackId,
       segment: gate.segment,
@@ -178,6 +208,7 @@ export class DgiiSandboxService implements OnModuleInit {
     const verdict = verdictOf(findings);
     this.ledger.record(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', verdict, facts.montoTotal);
     this.ledger.keepReceived(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', upload.bytes);
+    this.recordForConsultaEstado(gate.segment, facts, upload.xml, verdict, 0);
     if (gate.after) return gate.after;
     // recepcionfc-rfce-response-SHAPE.json: numeric codigo, message codes as strings.
     return SandboxReply.json(200, {
@@ -307,6 +338,170 @@ export class DgiiSandboxService implements OnModuleInit {
     if ('reply' in gate) return gate.reply;
     if (gate.reject) return SandboxReply.text(400, 'No fue posible procesar la consulta.');
     return SandboxReply.json(200, this.directory.list(gate.segment).map(directoryItem));
+  }
+
+  /**
+   * `GET {E}/consultaestado/api/consultas/estado?rncemisor=&ncfelectronico=&rnccomprador=&codigoseguridad=`
+   * (PROTOCOL §1.3 #6) in consultaestado-response-SHAPE.json's shape. Without the right security
+   * code DGII finds nothing (PROTOCOL §1.4, field: "ConsultaEstado exige el código"): codigo 0.
+   */
+  consultaEstado(call: SandboxCall): SandboxReply {
+    const gate = this.gate(call, 'consultaestado', true);
+    if ('reply' in gate) return gate.reply;
+    const { rncemisor, ncfelectronico, rnccomprador, codigoseguridad } = call.query;
+    if (!rncemisor) return SandboxReply.problem('rncemisor', 'The rncemisor field is required.');
+    if (!ncfelectronico)
+      return SandboxReply.problem('ncfelectronico', 'The ncfelectronico field is required.');
+    if (gate.reject) return SandboxReply.text(400, 'No fue posible procesar la consulta.');
+    const encf = ncfelectronico.toUpperCase();
+    const found = this.ledger.ecfRecord(gate.segment, rncemisor, encf);
+    const matches =
+      found !== undefined &&
+      performance.now() >= found.readyAt &&
+      codigoseguridad === found.codigoSeguridad &&
+      (!rnccomprador || rnccomprador === found.rncComprador);
+    if (!matches) {
+      return SandboxReply.json(200, {
+        codigo: 0,
+        estado: 'No encontrado',
+        rncEmisor: rncemisor,
+        ncfElectronico: encf,
+        montoTotal: null,
+        totalITBIS: null,
+        fechaEmision: null,
+        fechaFirma: null,
+        rncComprador: rnccomprador || null,
+        codigoSeguridad: codigoseguridad || null,
+        idExtranjero: null,
+      });
+    }
+    return SandboxReply.json(200, {
+      // Consulta estado knows 0/1/2 only; "Aceptado Condicional" is shown for consumo (PROTOCOL §1.4).
+      codigo: found.codigo === 4 ? 1 : found.codigo,
+      estado: found.estado,
+      rncEmisor: rncemisor,
+      ncfElectronico: encf,
+      montoTotal: found.montoTotal ?? null,
+      totalITBIS: found.totalITBIS ?? null,
+      fechaEmision: found.fechaEmision ?? null,
+      fechaFirma: found.fechaFirma ?? null,
+      rncComprador: found.rncComprador ?? null,
+      codigoSeguridad: found.codigoSeguridad,
+      idExtranjero: null,
+    });
+  }
+
+  /**
+   * `POST {E}/anulacionrangos/api/operaciones/anularrango` (PROTOCOL §1.3 #10, §7.2), in
+   * anulacionrangos-response-SHAPE.json's shape. Refuses with DGII's documented messages
+   * (HTTP 400): file, XSD, signature, NoLinea order, type/series, Desde > Hasta, sequences
+   * already used or cancelled. Accepted ranges can never be used afterwards. The `codigo`
+   * values ("1" annulled, "2" refused) are the sandbox's: DGII documents none.
+   */
+  async anulacionRangos(call: SandboxCall): Promise<SandboxReply> {
+    const gate = this.gate(call, 'anulacion', true);
+    if ('reply' in gate) return gate.reply;
+    const upload = this.xmlPart(call);
+    if (upload instanceof SandboxReply) return upload;
+    const answer = (status: number, rnc: string | null, mensajes: string[]): SandboxReply =>
+      SandboxReply.json(status, {
+        rnc,
+        codigo: status === 200 ? '1' : '2',
+        nombre: (rnc && this.directory.find(gate.segment, rnc)?.nombre) || null,
+        mensajes,
+      });
+    if (!FILE_NAME.test(upload.fileName)) return answer(400, null, [FILE_NAME_REFUSAL.valor]);
+    const read = readAnecf(upload.xml);
+    if ('problem' in read) return answer(400, null, [read.problem]);
+    const { facts } = read;
+    const rnc = facts.rncEmisor || null;
+    const schema = this.schemas.problems('ANECF', upload.xml);
+    if (schema.length > 0) return answer(400, rnc, [`El formato del XML no es válido. ${schema[0]}`]);
+    if (!(await verifyXmlSignature(upload.xml)).valid)
+      return answer(400, rnc, ['La firma del documento no es válida.']);
+    if (read.problems.length > 0) return answer(400, rnc, read.problems);
+    if (facts.ranges.some((r) => this.ledger.rangeUsed(gate.segment, facts.rncEmisor, r))) {
+      return answer(400, rnc, ['Las secuencias que está intentando anular han sido utilizadas.']);
+    }
+    if (gate.reject) return answer(400, rnc, ['No fue posible anular las siguientes secuencias.']);
+    this.ledger.annul(gate.segment, facts.rncEmisor, facts.ranges);
+    return answer(200, rnc, ['Las secuencias fueron anuladas correctamente.']);
+  }
+
+  /**
+   * `GET /api/estatusservicios/obtenerestatus` of DGII's status host (PROTOCOL §1.3 #14a): every
+   * service "Disponible" in every environment, or "No Disponible" under a `reject` fault.
+   */
+  estatusServicios(call: SandboxCall): SandboxReply {
+    const gate = this.statusGate(call);
+    if ('reply' in gate) return gate.reply;
+    const estatus = gate.reject ? 'No Disponible' : 'Disponible';
+    return SandboxReply.json(
+      200,
+      STATUS_AMBIENTES.flatMap((ambiente) =>
+        STATUS_SERVICES.map((servicio) => ({ servicio, estatus, ambiente })),
+      ),
+    );
+  }
+
+  /**
+   * `GET /api/estatusservicios/obtenerventanasmantenimiento` (PROTOCOL §1.3 #14b): one window per
+   * environment, next Sunday 1:00–3:00 AM on the sandbox clock (DGII's own days are not known).
+   */
+  ventanasMantenimiento(call: SandboxCall): SandboxReply {
+    const gate = this.statusGate(call);
+    if ('reply' in gate) return gate.reply;
+    if (gate.reject) return SandboxReply.json(200, { ventanaMantenimientos: [] });
+    const now = new Date(this.clock.now());
+    const sunday = new Date(now.getTime() + ((7 - now.getUTCDay()) % 7 || 7) * 86_400_000);
+    const dia = `${pad2(sunday.getUTCDate())}-${pad2(sunday.getUTCMonth() + 1)}-${sunday.getUTCFullYear()}`;
+    return SandboxReply.json(200, {
+      ventanaMantenimientos: STATUS_AMBIENTES.map((ambiente) => ({
+        ambiente,
+        horaInicio: '1:00 AM',
+        horaFin: '3:00 AM',
+        dias: [dia],
+      })),
+    });
+  }
+
+  /** The status host: counted, faults by path, then `Authorization: Apikey {key}` (PROTOCOL §1.3 #14). */
+  private statusGate(call: SandboxCall): { reply: SandboxReply } | { reject: boolean } {
+    this.stats.count('estatus');
+    const fault: FaultKind | undefined = this.faults.take(call.path);
+    if (fault === '500') return { reply: SandboxReply.serverError() };
+    if (fault === '401') return { reply: SandboxReply.unauthorized() };
+    if (fault === 'timeout') return { reply: SandboxReply.held() };
+    const expected = this.config?.dgiiStatusApiKey ?? SANDBOX_STATUS_API_KEY;
+    const match = /^apikey\s+(\S+)$/i.exec(call.authorization?.trim() ?? '');
+    if (!match || !safeEqual(match[1], expected)) return { reply: SandboxReply.unauthorized() };
+    return { reject: fault === 'reject' };
+  }
+
+  /** What consulta estado will answer for this e-CF or RFCE (PROTOCOL §1.3 #6). */
+  private recordForConsultaEstado(
+    segment: string,
+    facts: DocumentFacts,
+    xml: string,
+    verdict: LedgerVerdict,
+    delayMs: number,
+  ): void {
+    if (!facts.rncEmisor || !facts.encf) return;
+    // RFCE carries the e-CF's code; an e-CF's is the start of its SignatureValue (PROTOCOL §3.4).
+    const codigoSeguridad =
+      leaf(xml, 'CodigoSeguridadeCF') ?? (leaf(xml, 'SignatureValue') ?? '').replace(/\s+/g, '').slice(0, 6);
+    const itbis = Number(leaf(xml, 'TotalITBIS'));
+    this.ledger.recordEcf(segment, facts.rncEmisor, facts.encf, {
+      codigo: verdict.codigo,
+      estado: verdict.estado,
+      rncComprador: facts.rncComprador,
+      montoTotal: facts.montoTotal,
+      totalITBIS: Number.isFinite(itbis) && leaf(xml, 'TotalITBIS') !== undefined ? itbis : undefined,
+      fechaEmision: facts.fechaEmision,
+      fechaFirma: leaf(xml, 'FechaHoraFirma'),
+      codigoSeguridad,
+      readyAt: performance.now() + delayMs,
+    });
   }
 
   /** Counts the call, then applies the environment check, an injected fault, and the Bearer check. */

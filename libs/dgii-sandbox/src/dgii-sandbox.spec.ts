@@ -385,9 +385,12 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
       >;
       expect(after.semilla - before.semilla).toBe(1);
       expect(Object.keys(after).sort()).toEqual([
+        'anulacion',
         'aprobacion',
         'consulta',
+        'consultaestado',
         'directorio',
+        'estatus',
         'recepcion',
         'recepcionfc',
         'receptor',

@@ -35,6 +35,12 @@ export class SandboxDgiiEndpoints extends DgiiEndpoints {
     return `${this.origin()}/${SANDBOX_ROUTE_PREFIX}/fc/${environmentSegment(environment)}`;
   }
 
+  /** DGII's status host (PROTOCOL §1.3 #14) → the sandbox's `/dgii-sandbox/status`, unless DGII_STATUS_BASE_URL overrides it. */
+  statusBase(): string {
+    if (this.config.dgiiStatusBaseUrlOverridden) return this.config.dgiiStatusBaseUrl;
+    return `${this.origin()}/${SANDBOX_ROUTE_PREFIX}/status`;
+  }
+
   private origin(): string {
     const server = this.adapterHost.httpAdapter?.getHttpServer() as
       { address(): AddressInfo | string | null } | undefined;

@@ -62,6 +62,9 @@ export const SANDBOX_CALLS = [
   'trackids',
   'directorio',
   'receptor',
+  'consultaestado',
+  'anulacion',
+  'estatus',
 ] as const;
 export type SandboxCallKind = (typeof SANDBOX_CALLS)[number];
 export type SandboxStatsSnapshot = Record<SandboxCallKind, number>;

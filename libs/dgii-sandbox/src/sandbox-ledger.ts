@@ -1,6 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { AnnulledRange, inRange } from './anecf-rules';
+
+/** What consulta estado tells about an e-CF (PROTOCOL §1.3 #6), as the sandbox received it. */
+export interface EcfRecord {
+  codigo: 1 | 2 | 4;
+  estado: string;
+  rncComprador?: string;
+  montoTotal?: number;
+  totalITBIS?: number;
+  fechaEmision?: string;
+  fechaFirma?: string;
+  codigoSeguridad: string;
+  /** Monotonic real time when the verdict shows. */
+  readyAt: number;
+}
 
 export interface LedgerMessage {
   codigo: number;
@@ -54,13 +69,51 @@ export class SandboxLedger {
   private readonly received: ReceivedDocument[] = [];
   /** trackIds per (segment, rnc, e-NCF), in reception order, for consulta trackIds (PROTOCOL §1.3 #7). */
   private readonly trackIdsByDocument = new Map<string, string[]>();
+  /** Per (segment, rnc, e-NCF), the e-CF consulta estado reports: the valid one when there is one. */
+  private readonly ecfRecords = new Map<string, EcfRecord>();
+  /** Ranges cancelled by ANECF per (segment, rnc) (PROTOCOL §7.2): never usable afterwards. */
+  private readonly annulled = new Map<string, AnnulledRange[]>();
 
   static key(segment: string, rnc: string, encf: string): string {
     return `${segment}|${rnc}|${encf}`;
   }
 
   isUsed(segment: string, rnc: string, encf: string): boolean {
-    return this.usedSequences.has(SandboxLedger.key(segment, rnc, encf));
+    if (this.usedSequences.has(SandboxLedger.key(segment, rnc, encf))) return true;
+    return (this.annulled.get(`${segment}|${rnc}`) ?? []).some((r) => inRange(r, encf));
+  }
+
+  /** True when any e-NCF of the range was consumed or already cancelled (PROTOCOL §7.2). */
+  rangeUsed(segment: string, rnc: string, range: AnnulledRange): boolean {
+    const prefix = `${segment}|${rnc}|`;
+    for (const key of this.usedSequences) {
+      if (key.startsWith(prefix) && inRange(range, key.slice(prefix.length))) return true;
+    }
+    return (this.annulled.get(`${segment}|${rnc}`) ?? []).some(
+      (r) =>
+        r.desde.slice(0, 3) === range.desde.slice(0, 3) && r.desde <= range.hasta && range.desde <= r.hasta,
+    );
+  }
+
+  annul(segment: string, rnc: string, ranges: AnnulledRange[]): void {
+    const key = `${segment}|${rnc}`;
+    this.annulled.set(key, [...(this.annulled.get(key) ?? []), ...ranges]);
+  }
+
+  /** Keeps what consulta estado answers; an accepted e-CF is never replaced by a later refused resend. */
+  recordEcf(segment: string, rnc: string, encf: string, record: EcfRecord): void {
+    const key = SandboxLedger.key(segment, rnc, encf);
+    const previous = this.ecfRecords.get(key);
+    if (previous && previous.codigo !== 2 && record.codigo === 2) return;
+    this.ecfRecords.set(key, record);
+    if (this.ecfRecords.size > MAX_SUBMISSIONS) {
+      const oldest = this.ecfRecords.keys().next().value;
+      if (oldest !== undefined) this.ecfRecords.delete(oldest);
+    }
+  }
+
+  ecfRecord(segment: string, rnc: string, encf: string): EcfRecord | undefined {
+    return this.ecfRecords.get(SandboxLedger.key(segment, rnc, encf));
   }
 
   /** Records a verdict: burns the e-NCF when DGII would (secuenciaUtilizada). */

@@ -71,9 +71,41 @@ export class SandboxEcfController {
     return this.sandbox.directorioPorRnc(call);
   }
 
+  @Get('consultaestado/api/consultas/estado')
+  consultaEstado(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.consultaEstado(call);
+  }
+
+  @Post('anulacionrangos/api/operaciones/anularrango')
+  anulacionRangos(@SandboxCallOf({ upload: true }) call: SandboxCall): Promise<SandboxReply> {
+    return this.sandbox.anulacionRangos(call);
+  }
+
   @Get('consultadirectorio/api/consultas/listado')
   directorioListado(@SandboxCallOf() call: SandboxCall): SandboxReply {
     return this.sandbox.directorioListado(call);
+  }
+}
+
+/**
+ * DGII's service-status host (PROTOCOL §1.3 #14) under `/dgii-sandbox/status`: one host for all
+ * environments, `Authorization: Apikey {key}` checked by the sandbox.
+ */
+@Public()
+@ApiExcludeController()
+@UseInterceptors(SandboxReplyInterceptor)
+@Controller('dgii-sandbox/status/api/estatusservicios')
+export class SandboxStatusController {
+  constructor(private readonly sandbox: DgiiSandboxService) {}
+
+  @Get('obtenerestatus')
+  estatus(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.estatusServicios(call);
+  }
+
+  @Get('obtenerventanasmantenimiento')
+  ventanas(@SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.sandbox.ventanasMantenimiento(call);
   }
 }
 

@@ -3,7 +3,9 @@ import { loadConfig } from '@app/config';
 import {
   DgiiCallContext,
   DgiiGateway,
+  DgiiAnnulment,
   DgiiDirectoryEntry,
+  DgiiEcfStatus,
   DgiiReception,
   DgiiTrackIdEntry,
   DgiiUpload,
@@ -85,6 +87,12 @@ class FakeDgiiGateway extends DgiiGateway {
   }
   lookupDirectory(): Promise<DgiiDirectoryEntry[]> {
     return Promise.resolve([]);
+  }
+  queryEcfStatus(): Promise<DgiiEcfStatus> {
+    return Promise.resolve({ codigo: '0', estado: 'No encontrado', found: false, accepted: false });
+  }
+  submitAnecf(): Promise<DgiiAnnulment> {
+    return Promise.resolve({ accepted: true, codigo: '', mensajes: [] });
   }
 
   methods(): string[] {
@@ -236,10 +244,18 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
         status: 502,
         message: 'DGII submission failed: boom',
         details: [
-          OUTCOME_UNKNOWN,
+          { outcome: 'unknown', message: OUTCOME_UNKNOWN.message },
           { message: 'the signed document', signedXml: sent, encf: expect.stringMatching(/^E31/) },
         ],
       });
+      // The outcome names the two routes that settle it, filled in for this document (issue 11 §1).
+      const [unknown, signed] = (error as InternalError).details;
+      const encf = String(signed.encf);
+      expect(unknown.queryRoutes).toEqual([
+        `GET /api/v1/ecf/${encf}/track-ids?rncEmisor=${RNC}`,
+        `GET /api/v1/ecf/${encf}/status?rncEmisor=${RNC}&rncComprador=${/<RNCComprador>(\d+)</.exec(sent)![1]}` +
+          `&securityCode=${encodeURIComponent(String(signed.securityCode))}`,
+      ]);
       expect((error as InternalError).details[1]).not.toHaveProperty('rfceSignedXml');
     });
 

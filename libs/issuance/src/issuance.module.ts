@@ -3,6 +3,9 @@ import { TimeModule } from '@app/common';
 import { DgiiGatewayModule, DgiiGatewayOptions } from '@app/dgii-gateway';
 import { XmlBuilderModule } from '@app/xml-builder';
 import { AcecfIssuanceService } from './acecf-issuance.service';
+import { AnecfIssuanceService } from './anecf-issuance.service';
+import { DgiiLookupService } from './dgii-lookup.service';
+import { DgiiServiceStatusService } from './dgii-service-status.service';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService } from './ecf-issuance.service';
 import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
@@ -27,6 +30,9 @@ export class IssuanceModule {
         AcecfIssuanceService,
         StatusService,
         ReceptorDeliveryService,
+        AnecfIssuanceService,
+        DgiiLookupService,
+        DgiiServiceStatusService,
         { provide: IdempotencyStore, useClass: MemoryIdempotencyStore },
       ],
       exports: [
@@ -34,6 +40,9 @@ export class IssuanceModule {
         EcfIssuanceService,
         AcecfIssuanceService,
         StatusService,
+        AnecfIssuanceService,
+        DgiiLookupService,
+        DgiiServiceStatusService,
         IdempotencyStore,
         // So the app can tell the gateway when a caller's DGII tokens are to be forgotten.
         DgiiGatewayModule,

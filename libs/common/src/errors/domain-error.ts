@@ -38,9 +38,11 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
+  DGII_REFUSED: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
   INTERNAL_ERROR: 500,
+  NOT_CONFIGURED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -114,6 +116,19 @@ export class UnsupportedMediaTypeError extends DomainError {
 
 export class XmlBuildFailedError extends DomainError {
   readonly code = 'XML_BUILD_FAILED';
+}
+
+/**
+ * DGII answered a query (consulta trackIds, directorio, estado) with a refusal of its own
+ * (HTTP 400: caller not delegated for the RNC, malformed parameters): DGII's words, not a failure.
+ */
+export class DgiiRefusedError extends DomainError {
+  readonly code = 'DGII_REFUSED';
+}
+
+/** A feature needs configuration this deployment lacks; the message names the variable, never a value. */
+export class NotConfiguredError extends DomainError {
+  readonly code = 'NOT_CONFIGURED';
 }
 
 /** What a 429 tells the client about the limit it hit; all in whole units. */

@@ -59,6 +59,36 @@ export const ERROR_EXAMPLES = {
     message: 'request validation failed: 1 problem',
     details: [{ path: 'trackId', message: 'trackId must be DGII trackId (letters, digits, dashes)' }],
   },
+  ECF_QUERY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'The e-NCF, an RNC, the security code or the environment is malformed',
+    message: 'request validation failed: 1 problem',
+    details: [
+      { path: 'securityCode', message: 'securityCode must be the 6 characters of the e-CF security code' },
+    ],
+  },
+  RNC_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'The RNC or the environment is malformed',
+    message: 'request validation failed: 1 problem',
+    details: [{ path: 'rnc', message: 'rnc must be 9 or 11 digits' }],
+  },
+  ANECF_BODY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'A field is missing, malformed or contradicts anecf (details[] per field)',
+    message: 'request validation failed: 1 problem',
+    details: [
+      {
+        path: 'rncEmisor',
+        message: '"131880738" contradicts anecf.Encabezado.RncEmisor ("101000001")',
+        rule: 'flat-contradiction',
+        ecfPath: 'anecf.Encabezado.RncEmisor',
+      },
+    ],
+  },
   BAD_REQUEST: {
     status: 400,
     code: 'BAD_REQUEST',
@@ -159,6 +189,13 @@ export const ERROR_EXAMPLES = {
       },
     ],
   },
+  DGII_REFUSED: {
+    status: 422,
+    code: 'DGII_REFUSED',
+    summary: 'DGII refused the query (HTTP 400 from DGII): its text verbatim',
+    message:
+      'DGII refused consultaTrackIds: El RNC del certificado no está delegado para realizar transacciones para el RNC: 131880738',
+  },
   RATE_LIMITED: {
     status: 429,
     code: 'RATE_LIMITED',
@@ -185,7 +222,14 @@ export const ERROR_EXAMPLES = {
     details: [
       {
         outcome: 'unknown',
-        message: 'DGII may have received this document; query its status before resending',
+        message:
+          'DGII may have received this document; query its status before resending: ' +
+          'GET /api/v1/ecf/{eNCF}/track-ids?rncEmisor={rncEmisor} lists every submission DGII holds for the e-NCF, ' +
+          'GET /api/v1/ecf/{eNCF}/status?rncEmisor={rncEmisor}&rncComprador={rncComprador}&securityCode={securityCode} says whether it is valid',
+        queryRoutes: [
+          'GET /api/v1/ecf/E310000000005/track-ids?rncEmisor=131880738',
+          'GET /api/v1/ecf/E310000000005/status?rncEmisor=131880738&rncComprador=130862346&securityCode=AI7Q2d',
+        ],
       },
       {
         message: 'the signed document',
@@ -200,6 +244,41 @@ export const ERROR_EXAMPLES = {
     code: 'INTERNAL_ERROR',
     summary: 'DGII failed (5xx, timeout, unreachable); nothing was sent for a document',
     message: 'DGII submission failed: DGII consultaResultado answered HTTP 503',
+  },
+  ANECF_SUBMISSION_FAILED: {
+    status: 502,
+    code: 'INTERNAL_ERROR',
+    summary: 'DGII failed (5xx, timeout, unreachable); the signed ANECF is in details',
+    message: 'DGII submission failed: DGII anulacionRangos answered HTTP 503',
+    details: [
+      {
+        outcome: 'unknown',
+        message:
+          'DGII may have cancelled these ranges; sending the same ANECF again is safe: DGII refuses ranges ' +
+          'already cancelled ("Las secuencias que está intentando anular han sido utilizadas")',
+      },
+      {
+        message: 'the signed document',
+        signedXml: '<?xml version="1.0" encoding="utf-8"?><ANECF>…<Signature>…</Signature></ANECF>',
+        securityCode: 'Qm9xY3',
+        encf: 'E310000000050',
+      },
+    ],
+  },
+  DGII_STATUS_FAILED: {
+    status: 502,
+    code: 'INTERNAL_ERROR',
+    summary: "DGII's status API failed (5xx, timeout, unreachable, key refused)",
+    message:
+      'DGII status query failed: DGII refused the status API key (HTTP 401); check DGII_STATUS_API_KEY',
+  },
+  NOT_CONFIGURED: {
+    status: 503,
+    code: 'NOT_CONFIGURED',
+    summary: 'DGII_STATUS_API_KEY is not set: the message says what to set',
+    message:
+      'DGII service status is not configured: set DGII_STATUS_API_KEY to the API key DGII issues on request ' +
+      '(sent as "Authorization: Apikey {key}" to DGII_STATUS_BASE_URL)',
   },
 } as const satisfies Record<string, ErrorExample>;
 

@@ -41,6 +41,17 @@ export class ErrorDetailSchema {
   outcome?: 'unknown';
 
   @ApiPropertyOptional({
+    type: [String],
+    description:
+      'With outcome `unknown`: the two routes that tell what DGII holds for the e-NCF (consulta trackIds, consulta estado), filled in when the document is known',
+    example: [
+      'GET /api/v1/ecf/E310000000005/track-ids?rncEmisor=131880738',
+      'GET /api/v1/ecf/E310000000005/status?rncEmisor=131880738&rncComprador=130862346&securityCode=AI7Q2d',
+    ],
+  })
+  queryRoutes?: string[];
+
+  @ApiPropertyOptional({
     description: '502 only: the exact signed bytes that were sent (archive them; never re-serialise)',
     example:
       '<?xml version="1.0" encoding="utf-8"?><ECF>…<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">…</Signature></ECF>',
