@@ -85,6 +85,22 @@ describe('delivery to the buyer’s electronic receptor (issue 11 §4, e2e over 
     expect(arecf).not.toContain(res.body.signedXml.match(/<X509Certificate>([^<]{40})/)[1]);
   });
 
+  it('/ecf/issue with deliverToReceptor: a replay returns the stored ARECF without delivering again', async () => {
+    const stats = async (): Promise<number> =>
+      (await http().get('/dgii-sandbox/_admin/stats').set('X-Api-Key', API_KEY).expect(200)).body.receptor;
+    const body = {
+      externalDocumentId: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+      ecf: makeEcf('31', { sequence: ++sequence }),
+      deliverToReceptor: true,
+    };
+    const first = await post('/api/v1/ecf/issue', body).expect(200);
+    expect(first.body.receptor.arecf).toMatchObject({ estado: '0' });
+    const calls = await stats();
+    const replay = await post('/api/v1/ecf/issue', body).expect(200);
+    expect(replay.body).toEqual(first.body);
+    expect(await stats()).toBe(calls);
+  });
+
   it('POST /ecf/deliver: the same e-CF again is an ARECF "no recibido", motive 3 (envío duplicado)', async () => {
     const issued = await post('/api/v1/ecf/issue-stateless', {
       ecf: makeEcf('31', { sequence: ++sequence }),
