@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as x509 from '@peculiar/x509';
 import { webcrypto, X509Certificate } from 'node:crypto';
 import { Clock } from '@app/common';
@@ -63,8 +63,9 @@ async function generatedIdentity(now: number): Promise<SigningIdentity> {
  * `npm start`. Faults injected on its paths apply as on DGII's.
  */
 @Injectable()
-export class SandboxReceptor implements OnModuleInit {
-  private identity?: SigningIdentity;
+export class SandboxReceptor {
+  /** Made on the first ARECF, not at boot: most sandbox runs never answer one (RSA key generation). */
+  private identity?: Promise<SigningIdentity>;
   private readonly authenticator: DgiiAuthenticator;
   /** `{receptor rnc}|{RNCEmisor}|{eNCF}` already received (motive 3). */
   private readonly received = new Set<string>();
@@ -76,15 +77,6 @@ export class SandboxReceptor implements OnModuleInit {
     private readonly stats: SandboxStats,
   ) {
     this.authenticator = new DgiiAuthenticator(clock);
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.identity = await generatedIdentity(this.clock.now());
-  }
-
-  /** The certificate ARECFs are signed with (tests check the signer). */
-  certificate(): X509Certificate | undefined {
-    return this.identity?.certificate;
   }
 
   semilla(rnc: string, call: SandboxCall): SandboxReply {
@@ -180,9 +172,12 @@ export class SandboxReceptor implements OnModuleInit {
   }
 
   private async signedArecf(request: Parameters<typeof arecfFromRequest>[0]): Promise<string> {
-    if (!this.identity) this.identity = await generatedIdentity(this.clock.now());
+    this.identity ??= generatedIdentity(this.clock.now()).catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
     const unsigned = buildDocument('ARECF', arecfFromRequest(request, new Date(this.clock.now())));
-    return (await signCanonicalXmlAsync(unsigned, this.identity)).xml;
+    return (await signCanonicalXmlAsync(unsigned, await this.identity)).xml;
   }
 
   private fault(call: SandboxCall): SandboxReply | undefined {
