@@ -324,6 +324,9 @@ describe('DGII lifecycle: lookups, directory, ANECF, DGII status (e2e)', () => {
       // Desde > Hasta passes the DTO and is the ANECF rules' refusal (422, PROTOCOL §7.2).
       const reversed = await post('/api/v1/anecf/issue', { ...ranges(10, 5), dryRun: true }).expect(422);
       expectEnvelope(reversed.body, 422, 'XML_BUILD_FAILED');
+      expect(reversed.body.details).toEqual([
+        expect.objectContaining({ path: 'anulaciones[0].rangos[0].hasta', rule: 'anecf-rangos' }),
+      ]);
     });
 
     it('a DGII 500 is a 502 with an unknown outcome and the signed ANECF', async () => {

@@ -4,7 +4,7 @@ import { loadConfig } from '@app/config';
 import { signingIdentityOf } from '@app/signing';
 import { testIdentity } from '@app/testing';
 import { DgiiCallContext } from './dgii.gateway';
-import { DgiiEndpoints } from './dgii.endpoints';
+import { ConfigDgiiEndpoints, DgiiEndpoints } from './dgii.endpoints';
 import { DgiiHttpRequest, DgiiHttpResponse, DgiiTransport, DgiiTransportError } from './dgii.transport';
 import { MemoryDgiiTokenStore } from './dgii-token.store';
 import { HttpDgiiGateway } from './http-dgii.gateway';
@@ -164,6 +164,42 @@ describe('HttpDgiiGateway lookups (consulta trackIds, consulta directorio) with 
     });
   });
 
+  it.each([
+    ['TEST', 'testecf'],
+    ['CERTIFICATION', 'certecf'],
+    ['PRODUCTION', 'ecf'],
+  ] as const)(
+    'reaches DGII own hosts for %s (PROTOCOL §1.3 #7, #11b, #6, #10)',
+    async (environment, segment) => {
+      const config = loadConfig({ DGII_TARGET: 'dgii', DGII_TIMEOUT_MS: '1000' });
+      const real = new HttpDgiiGateway(
+        transport,
+        new ConfigDgiiEndpoints(config),
+        config,
+        new ManualClock(),
+        new MemoryDgiiTokenStore(),
+      );
+      const at = { ...ctx, environment };
+      await real.queryTrackIds(at, { rncEmisor: '131880738', eNCF: 'E310000000001' });
+      await real.lookupDirectory(at, '130862346');
+      await real.queryEcfStatus(at, {
+        rncEmisor: '131880738',
+        eNCF: 'E310000000001',
+        securityCode: 'AI7Q2d',
+      });
+      transport.answer = () => json(200, { rnc: '131880738', codigo: '1', nombre: 'X', mensajes: ['ok'] });
+      await real.submitAnecf(at, { xml: '<ANECF/>', fileName: '131880738E310000000001.xml' });
+      const base = `https://ecf.dgii.gov.do/${segment}`;
+      expect(transport.lookups().map((r) => r.url.split('?')[0])).toEqual([
+        `${base}/consultatrackids/api/trackids/consulta`,
+        `${base}/consultadirectorio/api/consultas/obtenerdirectorioporrnc`,
+        `${base}/consultaestado/api/consultas/estado`,
+        `${base}/anulacionrangos/api/operaciones/anularrango`,
+      ]);
+      expect(new ConfigDgiiEndpoints(config).statusBase()).toBe('https://statusecf.dgii.gov.do');
+    },
+  );
+
   describe('lookupDirectory', () => {
     const ITEM = {
       nombre: 'EMPRESA RECEPTORA SRL',
@@ -233,6 +269,94 @@ describe('HttpDgiiGateway lookups (consulta trackIds, consulta directorio) with 
       expect(
         JSON.stringify({ m: (error as Error).message, d: (error as DgiiRefusedError).details }),
       ).not.toContain('dgii-token-1');
+    });
+  });
+
+  describe('queryEcfStatus and submitAnecf', () => {
+    const query = { rncEmisor: '131880738', eNCF: 'E310000000002', securityCode: 'AI7Q2d' };
+
+    it('normalises consulta estado: codigo as text, amounts as numbers, nulls left out', async () => {
+      transport.answer = () =>
+        json(200, {
+          codigo: 1,
+          estado: 'Aceptado',
+          rncEmisor: '131880738',
+          ncfElectronico: 'E310000000002',
+          montoTotal: '7080.00',
+          totalITBIS: 1080.0,
+          fechaEmision: '01-04-2020',
+          fechaFirma: '15-08-2023 09:19:57',
+          rncComprador: '130862346',
+          codigoSeguridad: 'AI7Q2d',
+          idExtranjero: null,
+        });
+      expect(await gateway.queryEcfStatus(ctx, { ...query, rncComprador: '130862346' })).toEqual({
+        codigo: '1',
+        estado: 'Aceptado',
+        found: true,
+        accepted: true,
+        rncEmisor: '131880738',
+        ncfElectronico: 'E310000000002',
+        montoTotal: 7080,
+        totalITBIS: 1080,
+        fechaEmision: '01-04-2020',
+        fechaFirma: '15-08-2023 09:19:57',
+        rncComprador: '130862346',
+        codigoSeguridad: 'AI7Q2d',
+      });
+      const url = new URL(transport.lookups()[0].url);
+      expect(url.searchParams.get('rnccomprador')).toBe('130862346');
+      expect(url.searchParams.get('codigoseguridad')).toBe('AI7Q2d');
+    });
+
+    it('reads codigo 0 / 2 as not found / found and refused; no estado at all is a 502', async () => {
+      transport.answer = () => json(200, { codigo: '0', estado: 'No encontrado' });
+      expect(await gateway.queryEcfStatus(ctx, query)).toMatchObject({ found: false, accepted: false });
+      transport.answer = () => json(200, { codigo: 2 });
+      expect(await gateway.queryEcfStatus(ctx, query)).toMatchObject({
+        codigo: '2',
+        estado: 'Rechazado',
+        found: true,
+        accepted: false,
+      });
+      transport.answer = () => json(200, { foo: 'bar' });
+      await expect(gateway.queryEcfStatus(ctx, query)).rejects.toMatchObject({ status: 502 });
+    });
+
+    it('reads an anulación refusal in any of DGII body shapes, and a 5xx as unknown outcome', async () => {
+      const upload = { xml: '<ANECF/>', fileName: '131880738E310000000001.xml' };
+      transport.answer = () =>
+        json(400, {
+          rnc: '131880738',
+          codigo: '2',
+          nombre: 'X',
+          mensajes: ['El campo NoLinea no es válido.'],
+        });
+      expect(await gateway.submitAnecf(ctx, upload)).toEqual({
+        accepted: false,
+        rnc: '131880738',
+        codigo: '2',
+        nombre: 'X',
+        mensajes: [{ codigo: '', valor: 'El campo NoLinea no es válido.' }],
+      });
+      transport.answer = () => ({
+        status: 400,
+        contentType: 'text/plain',
+        body: 'La firma del documento no es válida',
+      });
+      expect(await gateway.submitAnecf(ctx, upload)).toEqual({
+        accepted: false,
+        codigo: '',
+        mensajes: [{ codigo: '', valor: 'La firma del documento no es válida' }],
+      });
+      transport.answer = () => ({ status: 503, contentType: 'text/html', body: '<title>503</title>' });
+      await expect(gateway.submitAnecf(ctx, upload)).rejects.toMatchObject({
+        status: 502,
+        details: [expect.objectContaining({ outcome: 'unknown' })],
+      });
+      transport.answer = () =>
+        new DgiiTransportError('connection', false, 'ECONNREFUSED', 'could not connect');
+      await expect(gateway.submitAnecf(ctx, upload)).rejects.toMatchObject({ status: 502, details: [] });
     });
   });
 });

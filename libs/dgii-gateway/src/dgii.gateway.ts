@@ -135,7 +135,7 @@ export abstract class DgiiGateway {
   abstract waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict>;
   /**
    * `GET {E}/consultatrackids/api/trackids/consulta?rncemisor=&encf=` (PROTOCOL §1.3 #7): every
-   * submission DGII holds for this e-NCF, oldest first as DGII lists them. An empty array means
+   * submission DGII holds for this e-NCF, in the order DGII lists them. An empty array means
    * DGII holds none (it may answer `[]`, an empty body, or entries without trackId). A query DGII
    * refuses (HTTP 400, e.g. caller not delegated for the emisor) is a `DgiiRefusedError` (422 DGII_REFUSED) with
    * DGII's text; DGII failures are 502 as above, never with `outcome: 'unknown'` (nothing is sent).

@@ -7,10 +7,11 @@ import {
   isoSeconds,
   santoDomingoDateTime,
   ValidationFailedError,
+  XmlBuildFailedError,
 } from '@app/common';
 import type { DgiiEnvironment } from '@app/config';
 import { DgiiAnnulment, DgiiGateway, DgiiMessage } from '@app/dgii-gateway';
-import { anecfFromRequest, AnecfRequest } from '@app/xml-builder';
+import type { AnecfRequest } from '@app/xml-builder';
 import { DocumentSigner } from './document-signer.service';
 import { withSignedDocument } from './dgii-upload';
 import { IssueCaller } from './issue-caller';
@@ -46,21 +47,47 @@ export interface AnecfIssueResult extends IssueResult {
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isAbsent = (v: unknown): boolean => v === undefined || v === null || v === '';
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+/** Size of an inclusive range of one type and series (PROTOCOL §7.2); NaN when it is not one. */
 const rangeSize = (desde: unknown, hasta: unknown): number =>
-  typeof desde === 'string' && typeof hasta === 'string'
+  typeof desde === 'string' &&
+  typeof hasta === 'string' &&
+  /^[E-Z]\d{12}$/.test(desde) &&
+  /^[E-Z]\d{12}$/.test(hasta) &&
+  desde.slice(0, 3) === hasta.slice(0, 3)
     ? Number(hasta.slice(3)) - Number(desde.slice(3)) + 1
     : Number.NaN;
 
+/**
+ * DGII's ANECF JSON built from flat fields + `anecf`, with which flat field filled which element
+ * (paths below `anecf`, to name the flat field in a build error) and which elements were computed.
+ */
+export interface AnecfDocument {
+  json: Json;
+  flatPaths: ReadonlyMap<string, string>;
+  computed: ReadonlySet<string>;
+  /** Counts left out because a range is not valid: the ANECF rules report the range itself. */
+  uncomputed: ReadonlySet<string>;
+}
+
 /** Flat fields + `anecf` → DGII's ANECF JSON, or the contradictions (issue 11 §1). */
 export function anecfJsonOf(request: IssueAnecfRequest, fechaHora: string): Json {
+  return anecfDocumentOf(request, fechaHora).json;
+}
+
+export function anecfDocumentOf(request: IssueAnecfRequest, fechaHora: string): AnecfDocument {
   const details: ErrorDetail[] = [];
+  const flatPaths = new Map<string, string>();
+  const computed = new Set<string>();
+  const uncomputed = new Set<string>();
   const anecf: Json = isObject(request.anecf) ? structuredClone(request.anecf) : {};
   const encabezado: Json = isObject(anecf.Encabezado) ? anecf.Encabezado : {};
   anecf.Encabezado = encabezado;
 
   if (request.rncEmisor !== undefined) {
-    if (isAbsent(encabezado.RncEmisor)) encabezado.RncEmisor = request.rncEmisor;
-    else if (String(encabezado.RncEmisor) !== request.rncEmisor) {
+    if (isAbsent(encabezado.RncEmisor)) {
+      encabezado.RncEmisor = request.rncEmisor;
+      flatPaths.set('Encabezado.RncEmisor', 'rncEmisor');
+    } else if (String(encabezado.RncEmisor) !== request.rncEmisor) {
       details.push({
         path: 'rncEmisor',
         message: `${JSON.stringify(request.rncEmisor)} contradicts anecf.Encabezado.RncEmisor (${JSON.stringify(encabezado.RncEmisor)})`,
@@ -78,10 +105,23 @@ export function anecfJsonOf(request: IssueAnecfRequest, fechaHora: string): Json
         ecfPath: 'anecf.DetalleAnulacion',
       });
     } else {
-      anecf.DetalleAnulacion = anecfFromRequest(
-        { rncEmisor: String(encabezado.RncEmisor ?? ''), anulaciones: request.anulaciones },
-        fechaHora,
-      ).DetalleAnulacion;
+      anecf.DetalleAnulacion = {
+        Anulacion: request.anulaciones.map((a, i) => {
+          const at = `DetalleAnulacion.Anulacion[${i}]`;
+          flatPaths.set(`${at}.TipoeCF`, `anulaciones[${i}].tipoeCF`);
+          return {
+            TipoeCF: a.tipoeCF,
+            TablaRangoSecuenciasAnuladaseNCF: {
+              Secuencias: a.rangos.map((r, j) => {
+                const seq = `${at}.TablaRangoSecuenciasAnuladaseNCF.Secuencias[${j}]`;
+                flatPaths.set(`${seq}.SecuenciaeNCFDesde`, `anulaciones[${i}].rangos[${j}].desde`);
+                flatPaths.set(`${seq}.SecuenciaeNCFHasta`, `anulaciones[${i}].rangos[${j}].hasta`);
+                return { SecuenciaeNCFDesde: r.desde, SecuenciaeNCFHasta: r.hasta };
+              }),
+            },
+          };
+        }),
+      };
     }
   }
   if (isAbsent(encabezado.RncEmisor)) {
@@ -101,29 +141,65 @@ export function anecfJsonOf(request: IssueAnecfRequest, fechaHora: string): Json
   }
 
   // PROTOCOL §7.2: NoLinea 1, 2, …; each block's count is its inclusive ranges; the header's the sum.
+  // A count is computed only from valid ranges; a bad range is reported by the ANECF rules instead.
   const detalle = anecf.DetalleAnulacion as Json;
+  const list = asArray(detalle.Anulacion);
   let total = 0;
   let computable = true;
-  asArray(detalle.Anulacion).forEach((block, i) => {
+  list.forEach((block, i) => {
     if (!isObject(block)) return;
-    if (isAbsent(block.NoLinea)) block.NoLinea = i + 1;
+    const at = Array.isArray(detalle.Anulacion)
+      ? `DetalleAnulacion.Anulacion[${i}]`
+      : 'DetalleAnulacion.Anulacion';
+    if (isAbsent(block.NoLinea)) {
+      block.NoLinea = i + 1;
+      computed.add(`${at}.NoLinea`);
+    }
     const tabla = isObject(block.TablaRangoSecuenciasAnuladaseNCF)
       ? block.TablaRangoSecuenciasAnuladaseNCF
       : {};
-    const size = asArray(tabla.Secuencias).reduce<number>(
-      (sum, s) => sum + (isObject(s) ? rangeSize(s.SecuenciaeNCFDesde, s.SecuenciaeNCFHasta) : Number.NaN),
-      0,
+    const sizes = asArray(tabla.Secuencias).map((r) =>
+      isObject(r) ? rangeSize(r.SecuenciaeNCFDesde, r.SecuenciaeNCFHasta) : Number.NaN,
     );
-    if (isAbsent(block.CantidadeNCFAnulados) && Number.isFinite(size)) block.CantidadeNCFAnulados = size;
+    const valid = sizes.length > 0 && sizes.every((n) => Number.isInteger(n) && n >= 1);
+    if (isAbsent(block.CantidadeNCFAnulados) && valid) {
+      block.CantidadeNCFAnulados = sizes.reduce((a, b) => a + b, 0);
+      computed.add(`${at}.CantidadeNCFAnulados`);
+    } else if (isAbsent(block.CantidadeNCFAnulados)) {
+      uncomputed.add(`${at}.CantidadeNCFAnulados`);
+    }
     const count = Number(block.CantidadeNCFAnulados);
-    if (Number.isFinite(count)) total += count;
+    if (!isAbsent(block.CantidadeNCFAnulados) && Number.isFinite(count)) total += count;
     else computable = false;
   });
   if (isAbsent(encabezado.Version)) encabezado.Version = '1.0';
-  if (isAbsent(encabezado.CantidadeNCFAnulados) && computable) encabezado.CantidadeNCFAnulados = total;
+  if (isAbsent(encabezado.CantidadeNCFAnulados) && computable) {
+    encabezado.CantidadeNCFAnulados = total;
+    computed.add('Encabezado.CantidadeNCFAnulados');
+  } else if (isAbsent(encabezado.CantidadeNCFAnulados)) {
+    uncomputed.add('Encabezado.CantidadeNCFAnulados');
+  }
   if (isAbsent(encabezado.FechaHoraAnulacioneNCF)) encabezado.FechaHoraAnulacioneNCF = fechaHora;
   // Catalogue order is the builder's job; keep Encabezado first for readers of the JSON.
-  return { Encabezado: encabezado, ...anecf };
+  return { json: { Encabezado: encabezado, ...anecf }, flatPaths, computed, uncomputed };
+}
+
+/**
+ * A build error in ANECF terms: paths below `anecf` (the builder writes `ecf.`); an element a
+ * flat field filled names that field, with `ecfPath` beside it.
+ */
+function translateBuildError(error: unknown, doc: AnecfDocument): unknown {
+  if (!(error instanceof XmlBuildFailedError)) return error;
+  const own = (d: ErrorDetail): boolean =>
+    !(d.rule === 'xsd:minOccurs' && d.path?.startsWith('ecf.') && doc.uncomputed.has(d.path.slice(4)));
+  const kept = error.details.filter(own);
+  const details = (kept.length > 0 ? kept : error.details).map((d) => {
+    const rel = d.path?.startsWith('ecf.') ? d.path.slice(4) : undefined;
+    if (rel === undefined) return d;
+    const flat = doc.flatPaths.get(rel);
+    return flat ? { ...d, path: flat, ecfPath: `anecf.${rel}` } : { ...d, path: `anecf.${rel}` };
+  });
+  return new XmlBuildFailedError(error.message, details);
 }
 
 function firstDesde(anecf: Json): string {
@@ -167,8 +243,11 @@ export class AnecfIssuanceService {
   async issue(caller: IssueCaller, request: IssueAnecfRequest): Promise<AnecfIssueResult> {
     const environment = request.environment ?? 'CERTIFICATION';
     const now = this.clock.now();
-    const json = anecfJsonOf(request, santoDomingoDateTime(new Date(now)));
-    const signed = await this.signer.sign('ANECF', json, caller.identity);
+    const doc = anecfDocumentOf(request, santoDomingoDateTime(new Date(now)));
+    const { json } = doc;
+    const signed = await this.signer.sign('ANECF', json, caller.identity).catch((error: unknown) => {
+      throw translateBuildError(error, doc);
+    });
     const encabezado = json.Encabezado as Json;
     const rncEmisor = String(encabezado.RncEmisor);
     const base = {

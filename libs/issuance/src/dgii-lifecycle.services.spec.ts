@@ -1,12 +1,23 @@
 import { Logger } from '@nestjs/common';
-import { InternalError, ManualClock, NotConfiguredError, ValidationFailedError } from '@app/common';
+import {
+  InternalError,
+  ManualClock,
+  NotConfiguredError,
+  ValidationFailedError,
+  XmlBuildFailedError,
+} from '@app/common';
+import { loadConfig } from '@app/config';
+import { signingIdentityOf } from '@app/signing';
+import { testIdentity } from '@app/testing';
+import { XsdCheck } from '@app/xml-builder';
 import {
   DgiiMaintenanceWindow,
   DgiiServiceStatus,
   DgiiStatusGateway,
   STATUS_KEY_MISSING,
 } from '@app/dgii-gateway';
-import { anecfJsonOf } from './anecf-issuance.service';
+import { AnecfIssuanceService, anecfJsonOf } from './anecf-issuance.service';
+import { DocumentSigner } from './document-signer.service';
 import {
   DGII_STATUS_CACHE_MS,
   DgiiServiceStatusService,
@@ -225,5 +236,55 @@ describe('DgiiServiceStatusService', () => {
     ['Otro', undefined],
   ])('maps ambiente %s to %s', (ambiente, env) => {
     expect(environmentOfAmbiente(ambiente)).toBe(env);
+  });
+});
+
+describe('AnecfIssuanceService build errors (paths below anecf, flat fields named)', () => {
+  it('names the flat field of a reversed range, without noise about the counts it could not compute', async () => {
+    const clock = new ManualClock();
+    const signer = new DocumentSigner(clock, new XsdCheck(loadConfig({})));
+    const service = new AnecfIssuanceService(signer, {} as never, clock);
+    const caller = {
+      cacheKey: 'k',
+      identity: signingIdentityOf({ ...(await testIdentity()), keyType: 'rsa' }),
+    };
+    const error = await service
+      .issue(caller, {
+        rncEmisor: '131880738',
+        anulaciones: [{ tipoeCF: 31, rangos: [{ desde: 'E310000000010', hasta: 'E310000000005' }] }],
+        dryRun: true,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XmlBuildFailedError);
+    expect((error as XmlBuildFailedError).details).toEqual([
+      {
+        path: 'anulaciones[0].rangos[0].hasta',
+        ecfPath:
+          'anecf.DetalleAnulacion.Anulacion[0].TablaRangoSecuenciasAnuladaseNCF.Secuencias[0].SecuenciaeNCFHasta',
+        message: 'must not be below SecuenciaeNCFDesde',
+        rule: 'anecf-rangos',
+      },
+    ]);
+    const unknown = await service
+      .issue(caller, {
+        anecf: {
+          Encabezado: { RncEmisor: '131880738', Foo: 1 },
+          DetalleAnulacion: {
+            Anulacion: [
+              {
+                TipoeCF: 31,
+                TablaRangoSecuenciasAnuladaseNCF: {
+                  Secuencias: [{ SecuenciaeNCFDesde: 'E310000000001', SecuenciaeNCFHasta: 'E310000000001' }],
+                },
+              },
+            ],
+          },
+        },
+        dryRun: true,
+      })
+      .catch((e: unknown) => e);
+    expect((unknown as XmlBuildFailedError).details).toEqual([
+      expect.objectContaining({ path: 'anecf.Encabezado.Foo', rule: 'xsd:unknown-element' }),
+    ]);
   });
 });
