@@ -20,12 +20,27 @@ describe('receptor address policy (SSRF)', () => {
     'fd00::1',
     '::ffff:127.0.0.1',
     '::ffff:a00:1',
+    '::ffff:0a00:0001',
+    '::ffff:0.0.0.0',
+    '::a00:1',
+    '64:ff9b::10.0.0.1',
+    '64:ff9b::a9fe:a9fe',
+    '2002:7f00:1::',
+    '2002:c0a8:101::1',
+    'fe80::1%eth0',
     '224.0.0.1',
   ])('%s is private, loopback or link-local', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '200.88.1.1', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '200.88.1.1',
+    '2001:4860:4860::8888',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (address) => {
     expect(isPrivateAddress(address)).toBe(false);
   });
 
