@@ -138,6 +138,74 @@ function table(kinds: readonly DocumentKind[], prefix: string, kindsHeader: stri
   return lines.join('\n');
 }
 
+/** The e-CF types whose schema has `path` (dot-separated element names under the root). */
+function kindsWith(path: string): string[] {
+  const names = path.split('.');
+  const has = (kind: DocumentKind): boolean => {
+    let particles: readonly ParticleDef[] | undefined = DOCUMENTS[kind].root.children;
+    for (const name of names) {
+      const flat: ElementDef[] = [];
+      const visit = (p: ParticleDef): void => {
+        if (p.kind === 'element') flat.push(p);
+        else if (p.kind === 'choice') p.branches.forEach((b) => b.forEach(visit));
+      };
+      particles?.forEach(visit);
+      const found = flat.find((e) => e.name === name);
+      if (!found) return false;
+      particles = found.children;
+    }
+    return true;
+  };
+  return ECF_TYPES.filter(has);
+}
+
+function enumerationText(typeId: string): string {
+  const type = SIMPLE_TYPES[typeId];
+  return (type.enumeration ?? [])
+    .map((v, i) => (type.enumerationLabels?.[i] ? `${code(v)} ${type.enumerationLabels[i]}` : code(v)))
+    .join(', ');
+}
+
+/** PROTOCOL §11 contingency, and the catalogue fields that carry it (issue 11 §2). */
+function contingencySection(): string {
+  const deferred = kindsWith('Encabezado.IdDoc.IndicadorEnvioDiferido');
+  const reference = kindsWith('InformacionReferencia.CodigoModificacion');
+  const example = {
+    ecf: {
+      Encabezado: {
+        IdDoc: { TipoeCF: '31', eNCF: 'E310000000123', IndicadorEnvioDiferido: 1 },
+      },
+      InformacionReferencia: {
+        NCFModificado: 'B0100000456',
+        FechaNCFModificado: '20-04-2026',
+        CodigoModificacion: 4,
+      },
+    },
+    dryRun: true,
+  };
+  return `## Contingency and deferred sending (PROTOCOL §11)
+
+When DGII cannot be reached, keep issuing: sign with \`dryRun: true\` (nothing is sent, the
+\`signedXml\` comes back) and send those exact bytes once DGII is back with
+\`POST /api/v1/ecf/submit {signedXml, environment}\`. The document is verified first (signature,
+official XSD, signer = the session's certificate, else 400 \`SIGNER_MISMATCH\` naming both) and sent
+byte for byte; a type 32 under RD$250,000 goes as its RFCE, built from it and signed by the session.
+Two catalogue fields belong to contingency:
+
+| JSON path | Values | e-CF types | When |
+|---|---|---|---|
+| \`ecf.Encabezado.IdDoc.IndicadorEnvioDiferido\` | ${enumerationText('IndicadorEnvioDiferidoType')} | ${deferred.join(' ')} | a document issued where it cannot be sent at once (handhelds, offline points of sale) and sent later; the RI has its own model for it |
+| \`ecf.InformacionReferencia.CodigoModificacion\` | ${enumerationText('CodigoModificacionType')} | ${reference.join(' ')} | \`4\` when an e-CF replaces a paper (series B) NCF issued during a contingency in which no e-CF could be issued at all; \`NCFModificado\` is that NCF and \`FechaNCFModificado\` its date; sent to DGII only |
+
+The fields of a deferred e-CF 31 that also replaces a contingency NCF (the rest of \`ecf\` as usual),
+signed now with \`dryRun\` and submitted later:
+
+\`\`\`json
+${JSON.stringify(example, null, 2)}
+\`\`\`
+
+`;
+}
 /** How `POST /api/v1/anecf/issue` fills the ANECF (issue 11 §1, PROTOCOL §7.2), with an example. */
 const ANECF_REQUEST = `\`POST /api/v1/anecf/issue\` takes flat fields, DGII's shape under \`anecf\` (paths below), or both:
 \`rncEmisor\` → \`Encabezado.RncEmisor\`; \`anulaciones[i]\` → \`DetalleAnulacion.Anulacion[i]\` (\`tipoeCF\` →
@@ -224,7 +292,7 @@ ${defaults}
 |---|---|---|---|
 ${rules}
 
-## e-CF fields
+${contingencySection()}## e-CF fields
 
 ${table(ECF_TYPES, 'ecf', 'e-CF types')}
 

@@ -59,6 +59,22 @@ export interface AppConfig {
   inboundHostSuffix?: string;
   /** `INBOUND_RATE_LIMIT_PER_IP`: requests per second a source address may make to the receptor; 0 = unlimited. */
   inboundRatePerIp: number;
+  /** Outbound calls to taxpayers' electronic receptors (PROTOCOL §8, issue 11 §4). */
+  receptor: ReceptorSettings;
+}
+
+/**
+ * Bounds on calls to receptors: URLs taken from DGII's directory point anywhere, so they are
+ * treated as untrusted (SSRF): https only in production, no private/loopback/link-local address
+ * unless allowed (development), a timeout and a response size cap.
+ */
+export interface ReceptorSettings {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** http:// receptor URLs are refused in production. */
+  httpsOnly: boolean;
+  /** Private, loopback and link-local addresses; default true only with NODE_ENV=development. */
+  allowPrivateAddresses: boolean;
 }
 
 /** Inbound events: how long and how many are held, and how their callbacks are retried. */

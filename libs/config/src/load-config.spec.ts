@@ -72,6 +72,9 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', '9999999'],
     ['MAX_SESSIONS_PER_KEY', '99999999'],
     ['UNLOCK_CONCURRENCY_PER_KEY', '5000'],
+    ['RECEPTOR_TIMEOUT_MS', '7'],
+    ['RECEPTOR_MAX_RESPONSE_BYTES', 'big'],
+    ['RECEPTOR_ALLOW_PRIVATE_ADDRESSES', 'perhaps'],
   ])('names %s but never its value when invalid', (variable, value) => {
     let error: unknown;
     try {
@@ -157,5 +160,20 @@ describe('loadConfig', () => {
       ecf: { TEST: true, CERTIFICATION: false, PRODUCTION: false },
       fc: { TEST: false, CERTIFICATION: false, PRODUCTION: true },
     });
+  });
+
+  it('bounds receptor calls: private addresses only in development, never in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).receptor).toEqual({
+      timeoutMs: 10_000,
+      maxResponseBytes: 1_048_576,
+      httpsOnly: false,
+      allowPrivateAddresses: true,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).receptor.allowPrivateAddresses).toBe(false);
+    const production = { NODE_ENV: 'production', FISCALIACORE_API_KEYS: 'prod-key-000001' };
+    expect(loadConfig(production).receptor).toMatchObject({ httpsOnly: true, allowPrivateAddresses: false });
+    expect(() => loadConfig({ ...production, RECEPTOR_ALLOW_PRIVATE_ADDRESSES: 'true' })).toThrow(
+      /RECEPTOR_ALLOW_PRIVATE_ADDRESSES cannot be true/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   HttpServerConfig,
   InboundEventsSettings,
   LogLevel,
+  ReceptorSettings,
 } from './app-config';
 import { environmentSegment } from '@app/common';
 
@@ -118,6 +119,21 @@ function inboundEvents(env: Env): InboundEventsSettings {
   };
 }
 
+function receptorSettings(env: Env, nodeEnv: string): ReceptorSettings {
+  const isProduction = nodeEnv === 'production';
+  const allowPrivateAddresses = boolean(env, 'RECEPTOR_ALLOW_PRIVATE_ADDRESSES', nodeEnv === 'development');
+  // SSRF: a production deployment never calls into its own network on a directory's say-so.
+  if (allowPrivateAddresses && isProduction) {
+    throw new ConfigError('RECEPTOR_ALLOW_PRIVATE_ADDRESSES', 'cannot be true when NODE_ENV=production');
+  }
+  return {
+    timeoutMs: integer(env, 'RECEPTOR_TIMEOUT_MS', 10_000, 100, 120_000),
+    maxResponseBytes: integer(env, 'RECEPTOR_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
+    httpsOnly: isProduction,
+    allowPrivateAddresses,
+  };
+}
+
 /** DGII's hosts (PROTOCOL §1.3: `{E}` for ecf. services, `{F}` for fc., the RFCE). */
 const ECF_HOST = 'ecf.dgii.gov.do';
 const FC_HOST = 'fc.dgii.gov.do';
@@ -218,6 +234,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     xsdDir: env.DGII_XSD_DIR?.trim() || undefined,
     ecfStatelessIssueEnabled: boolean(env, 'ECF_STATELESS_ISSUE_ENABLED', true),
     http: httpServer(env),
+    receptor: receptorSettings(env, nodeEnv),
     rateLimits: {
       // Generous: bench:http drives ~1,200 req/s on one key.
       requestsPerSecond: integer(env, 'RATE_LIMIT_RPS_PER_KEY', 5_000, 0, 1_000_000),

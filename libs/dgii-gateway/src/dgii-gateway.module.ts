@@ -7,6 +7,7 @@ import { DgiiStatusGateway, HttpDgiiStatusGateway } from './dgii-status.gateway'
 import { DgiiTokenStore, MemoryDgiiTokenStore } from './dgii-token.store';
 import { DgiiTransport } from './dgii.transport';
 import { HttpDgiiGateway } from './http-dgii.gateway';
+import { ReceptorClient } from './receptor-client';
 
 export interface DgiiGatewayOptions {
   /**
@@ -33,8 +34,9 @@ export class DgiiGatewayModule {
         { provide: DgiiTokenStore, useClass: MemoryDgiiTokenStore },
         { provide: DgiiGateway, useClass: HttpDgiiGateway },
         { provide: DgiiStatusGateway, useClass: HttpDgiiStatusGateway },
+        ReceptorClient,
       ],
-      exports: [DgiiGateway, DgiiStatusGateway],
+      exports: [DgiiGateway, DgiiStatusGateway, ReceptorClient],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './http-dgii.gateway';
 export * from './dgii-status.gateway';
 export * from './axios-dgii.transport';
 export * from './dgii-gateway.module';
+export * from './receptor-client';

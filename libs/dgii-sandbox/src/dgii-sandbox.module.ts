@@ -10,8 +10,10 @@ import {
   SandboxAdminController,
   SandboxEcfController,
   SandboxFcController,
+  SandboxReceptorController,
   SandboxStatusController,
 } from './sandbox.controllers';
+import { SandboxReceptor } from './sandbox-receptor';
 import { SandboxFaults, SandboxStats } from './sandbox-faults';
 import { SandboxLedger } from './sandbox-ledger';
 import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
@@ -42,6 +44,7 @@ export class DgiiSandboxModule {
       controllers: [
         SandboxEcfController,
         SandboxFcController,
+        SandboxReceptorController,
         SandboxStatusController,
         SandboxAdminController,
         EmisorReceptorController,
@@ -55,6 +58,7 @@ export class DgiiSandboxModule {
         SandboxFaults,
         SandboxStats,
         SandboxDirectory,
+        SandboxReceptor,
         HeldConnections,
         SandboxReplyInterceptor,
         EmisorReceptorSimulator,

@@ -28,10 +28,13 @@ const SIMULATED_REJECTION = 'Documento rechazado por el sandbox de DGII (falla s
 
 interface Upload {
   xml: string;
+  /** The part's bytes exactly as received, kept for "what DGII received" checks. */
+  bytes: Buffer;
   fileName: string;
 }
 
-type Gate = { reply: SandboxReply } | { segment: string; reject: boolean };
+/** `after`: the reply that replaces the real one once the document has been received and recorded. */
+type Gate = { reply: SandboxReply } | { segment: string; reject: boolean; after?: SandboxReply };
 
 function reject(codigo: number, valor: string, burnsSequence: boolean): RuleFinding {
   return { codigo, valor, effect: 'reject', burnsSequence };
@@ -174,7 +177,8 @@ export class DgiiSandboxService implements OnModuleInit {
       readyAt: performance.now() + this.options.processingDelayMs,
       verdict,
     });
-    return SandboxReply.json(200, { trackId, error: null, mensaje: null });
+    this.ledger.keepReceived(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', upload.bytes, trackId);
+    return gate.after ?? SandboxReply.json(200, { trackId, error: null, mensaje: null });
   }
 
   /** `POST {F}/recepcionfc/api/recepcion/ecf`: RFCE, synchronous verdict (PROTOCOL §5). */
@@ -203,7 +207,9 @@ export class DgiiSandboxService implements OnModuleInit {
     if (gate.reject) findings.push(reject(0, SIMULATED_REJECTION, true));
     const verdict = verdictOf(findings);
     this.ledger.record(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', verdict, facts.montoTotal);
+    this.ledger.keepReceived(gate.segment, facts.rncEmisor ?? '', facts.encf ?? '', upload.bytes);
     this.recordForConsultaEstado(gate.segment, facts, upload.xml, verdict, 0);
+    if (gate.after) return gate.after;
     // recepcionfc-rfce-response-SHAPE.json: numeric codigo, message codes as strings.
     return SandboxReply.json(200, {
       codigo: verdict.codigo,
@@ -509,7 +515,13 @@ export class DgiiSandboxService implements OnModuleInit {
     if (fault === 'timeout') return { reply: SandboxReply.held() };
     if (bearer && !this.auth.authorized(segment, call.authorization))
       return { reply: SandboxReply.unauthorized() };
-    return { segment, reject: fault === 'reject' };
+    const after =
+      fault === 'timeout-after-receiving'
+        ? SandboxReply.held()
+        : fault === '500-after-receiving'
+          ? SandboxReply.serverError()
+          : undefined;
+    return { segment, reject: fault === 'reject', after };
   }
 
   /** The multipart part `xml` (PROTOCOL §1.2); ASP.NET's ProblemDetails when it is missing. */
@@ -517,7 +529,7 @@ export class DgiiSandboxService implements OnModuleInit {
     if (typeof call.upload === 'string') return SandboxReply.text(400, call.upload);
     const part = call.upload?.find((p) => p.name === 'xml');
     if (!part || part.data.length === 0) return SandboxReply.problem('xml', 'The xml field is required.');
-    return { xml: part.data.toString('utf8'), fileName: part.fileName ?? '' };
+    return { xml: part.data.toString('utf8'), bytes: part.data, fileName: part.fileName ?? '' };
   }
 
   private ecfKind(facts: DocumentFacts): DocumentKind | undefined {

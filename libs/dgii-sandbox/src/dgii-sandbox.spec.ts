@@ -393,6 +393,7 @@ describe('DGII sandbox (PROTOCOL §1–2, §5–6)', () => {
         'estatus',
         'recepcion',
         'recepcionfc',
+        'receptor',
         'semilla',
         'trackids',
         'validarsemilla',

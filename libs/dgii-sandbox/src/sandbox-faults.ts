@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 
-export const FAULT_KINDS = ['500', 'timeout', '401', 'reject'] as const;
+/**
+ * `timeout` and `500` strike before the sandbox reads the request: DGII never received it.
+ * `timeout-after-receiving` and `500-after-receiving` strike after the document was received
+ * and recorded (trackId, verdict, e-NCF consumed): the outcome is unknown to the caller but
+ * DGII has it (issue 11 §3, safe resends).
+ */
+export const FAULT_KINDS = [
+  '500',
+  'timeout',
+  '401',
+  'reject',
+  'timeout-after-receiving',
+  '500-after-receiving',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -48,6 +61,7 @@ export const SANDBOX_CALLS = [
   'consulta',
   'trackids',
   'directorio',
+  'receptor',
   'consultaestado',
   'anulacion',
   'estatus',

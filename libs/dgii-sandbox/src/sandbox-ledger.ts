@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AnnulledRange, inRange } from './anecf-rules';
 
@@ -43,6 +44,18 @@ export interface Submission {
 
 /** Received documents are kept for consulta; the oldest go first past this many. */
 const MAX_SUBMISSIONS = 50_000;
+/** Received bytes are kept for tests only, so fewer of them. */
+const MAX_RECEIVED = 1_000;
+
+/** What an upload route received for one e-NCF: the exact bytes of the `xml` part. */
+export interface ReceivedDocument {
+  segment: string;
+  rnc: string;
+  encf: string;
+  trackId?: string;
+  xml: string;
+  sha256: string;
+}
 
 /**
  * What the sandbox received, in memory: submissions by trackId, the e-NCF each emisor has
@@ -53,6 +66,7 @@ export class SandboxLedger {
   private readonly submissions = new Map<string, Submission>();
   private readonly usedSequences = new Set<string>();
   private readonly documents = new Map<string, { accepted: boolean; montoTotal?: number }>();
+  private readonly received: ReceivedDocument[] = [];
   /** trackIds per (segment, rnc, e-NCF), in reception order, for consulta trackIds (PROTOCOL §1.3 #7). */
   private readonly trackIdsByDocument = new Map<string, string[]>();
   /** Per (segment, rnc, e-NCF), the e-CF consulta estado reports: the valid one when there is one. */
@@ -116,6 +130,24 @@ export class SandboxLedger {
     encf: string,
   ): { accepted: boolean; montoTotal?: number } | undefined {
     return this.documents.get(SandboxLedger.key(segment, rnc, encf));
+  }
+
+  /** Keeps the bytes an upload route received (admin `GET /_admin/received?encf=`). */
+  keepReceived(segment: string, rnc: string, encf: string, bytes: Buffer, trackId?: string): void {
+    this.received.push({
+      segment,
+      rnc,
+      encf,
+      trackId,
+      xml: bytes.toString('utf8'),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    if (this.received.length > MAX_RECEIVED) this.received.shift();
+  }
+
+  /** Every reception of this e-NCF, oldest first. */
+  receivedOf(encf: string): ReceivedDocument[] {
+    return this.received.filter((r) => r.encf === encf);
   }
 
   add(submission: Submission): void {

@@ -1,11 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@app/sessions';
 import { DgiiSandboxService } from './dgii-sandbox.service';
 import { SandboxFaultDto } from './dto/sandbox-fault.dto';
 import { SandboxCall, SandboxCallOf } from './sandbox-call.decorator';
 import { FaultRule, SandboxFaults, SandboxStats, SandboxStatsSnapshot } from './sandbox-faults';
+import { ReceivedDocument, SandboxLedger } from './sandbox-ledger';
 import { SandboxReply } from './sandbox.reply';
+import { SandboxDirectory, SandboxDirectoryEntry } from './sandbox-directory';
+import { SandboxDirectoryDto } from './dto/sandbox-directory.dto';
+import { SANDBOX_ROUTE_PREFIX } from './sandbox-dgii.endpoints';
+import { SandboxReceptor } from './sandbox-receptor';
 import { SandboxReplyInterceptor } from './sandbox-reply.interceptor';
 
 /**
@@ -107,6 +124,47 @@ export class SandboxFcController {
 }
 
 /**
+ * The built-in buyer receptor (PROTOCOL §8) under `/dgii-sandbox/receptor/{rnc}`: the fixed
+ * receptor paths of §8; routing ignores case as receptors must (§8).
+ */
+@Public()
+@ApiExcludeController()
+@UseInterceptors(SandboxReplyInterceptor)
+@Controller('dgii-sandbox/receptor/:rnc/fe')
+export class SandboxReceptorController {
+  constructor(private readonly receptor: SandboxReceptor) {}
+
+  @Get('autenticacion/api/semilla')
+  semilla(@Param('rnc') rnc: string, @SandboxCallOf() call: SandboxCall): SandboxReply {
+    return this.receptor.semilla(rnc, call);
+  }
+
+  @Post('autenticacion/api/validacioncertificado')
+  validacionCertificado(
+    @Param('rnc') rnc: string,
+    @SandboxCallOf({ upload: true }) call: SandboxCall,
+  ): Promise<SandboxReply> {
+    return this.receptor.validacionCertificado(rnc, call);
+  }
+
+  @Post('recepcion/api/ecf')
+  recepcion(
+    @Param('rnc') rnc: string,
+    @SandboxCallOf({ upload: true }) call: SandboxCall,
+  ): Promise<SandboxReply> {
+    return this.receptor.recepcion(rnc, call);
+  }
+
+  @Post('aprobacioncomercial/api/ecf')
+  aprobacionComercial(
+    @Param('rnc') rnc: string,
+    @SandboxCallOf({ upload: true }) call: SandboxCall,
+  ): Promise<SandboxReply> {
+    return this.receptor.aprobacionComercial(rnc, call);
+  }
+}
+
+/**
  * Test controls: fault injection and call counts. Exists only in the sandbox module. Anyone
  * who reaches them can fail or stall DGII calls, so they need the API key: the host's global
  * ApiKeyGuard checks it (apps/api and apps/dgii-sandbox both install one); no session needed.
@@ -118,7 +176,32 @@ export class SandboxAdminController {
   constructor(
     private readonly faults: SandboxFaults,
     private readonly stats: SandboxStats,
+    private readonly ledger: SandboxLedger,
+    private readonly directory: SandboxDirectory,
   ) {}
+
+  /**
+   * "RNC X receives at URL Y" (issue 11 §5): what consulta directorio answers for X. Without a
+   * URL, X receives at the built-in receptor of this sandbox, authentication included.
+   */
+  @Post('directory')
+  @HttpCode(201)
+  addDirectoryEntry(@Body() body: SandboxDirectoryDto, @Req() req: Request): SandboxDirectoryEntry {
+    const { segment, ...given } = body;
+    const builtIn = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}/${SANDBOX_ROUTE_PREFIX}/receptor/${body.rnc}`;
+    const entry: SandboxDirectoryEntry =
+      given.urlRecepcion || given.urlAceptacion || given.urlOpcional
+        ? given
+        : { ...given, urlRecepcion: builtIn, urlAceptacion: builtIn, urlOpcional: builtIn };
+    this.directory.register(entry, segment);
+    return entry;
+  }
+
+  @Delete('directory/:rnc')
+  @HttpCode(204)
+  removeDirectoryEntry(@Param('rnc') rnc: string): void {
+    this.directory.unregister(rnc);
+  }
 
   @Post('faults')
   @HttpCode(201)
@@ -136,5 +219,11 @@ export class SandboxAdminController {
   @Get('stats')
   getStats(): SandboxStatsSnapshot {
     return this.stats.snapshot();
+  }
+
+  /** The exact bytes each upload route received for an e-NCF, oldest first ("identical bytes" checks). */
+  @Get('received')
+  getReceived(@Query('encf') encf?: string): { received: ReceivedDocument[] } {
+    return { received: this.ledger.receivedOf(String(encf ?? '')) };
   }
 }

@@ -1,4 +1,4 @@
-import { InternalError, ManualClock } from '@app/common';
+import { InternalError, ManualClock, SignatureInvalidError, SignerMismatchError } from '@app/common';
 import { loadConfig } from '@app/config';
 import {
   DgiiCallContext,
@@ -12,13 +12,15 @@ import {
   DgiiVerdict,
   enProceso,
   OUTCOME_UNKNOWN,
+  ReceptorClient,
 } from '@app/dgii-gateway';
 import { signingIdentityOf } from '@app/signing';
 import { XsdCheck } from '@app/xml-builder';
-import { makeEcf, testIdentity } from '@app/testing';
+import { makeEcf, otherTestIdentity, testIdentity } from '@app/testing';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService, IssueEcfRequest } from './ecf-issuance.service';
-import type { IdempotencyStore } from './idempotency.store';
+import { MemoryIdempotencyStore } from './idempotency.store';
+import { ReceptorDeliveryService } from './receptor-delivery.service';
 import type { IssueCaller } from './issue-caller';
 
 const NOW = Date.parse('2026-04-01T14:15:00Z');
@@ -39,7 +41,8 @@ type Call =
   | { method: 'submitEcf' | 'submitRfce' | 'submitAcecf'; ctx: DgiiCallContext; upload: DgiiUpload }
   | { method: 'queryResult'; ctx: DgiiCallContext; trackId: string }
   | { method: 'waitForResult'; ctx: DgiiCallContext; trackId: string; maxWaitMs: number }
-  | { method: 'forget'; cacheKey: string };
+  | { method: 'forget'; cacheKey: string }
+  | { method: 'queryTrackIds' };
 
 /** An in-memory DGII: records every call and answers what the test set, or throws it. */
 class FakeDgiiGateway extends DgiiGateway {
@@ -66,18 +69,21 @@ class FakeDgiiGateway extends DgiiGateway {
   }
   queryResult(ctx: DgiiCallContext, trackId: string): Promise<DgiiVerdict> {
     this.calls.push({ method: 'queryResult', ctx, trackId });
-    return Promise.resolve(this.waitVerdict);
+    return Promise.resolve({ ...this.waitVerdict, trackId });
   }
   waitForResult(ctx: DgiiCallContext, trackId: string, maxWaitMs: number): Promise<DgiiVerdict> {
     this.calls.push({ method: 'waitForResult', ctx, trackId, maxWaitMs });
-    return Promise.resolve(this.waitVerdict);
+    return Promise.resolve({ ...this.waitVerdict, trackId: this.waitVerdict.trackId ?? trackId });
   }
   forget(cacheKey: string): Promise<void> {
     this.calls.push({ method: 'forget', cacheKey });
     return Promise.resolve();
   }
+  /** Answers of consulta trackIds, one per call (the last one repeats). */
+  trackIds: DgiiTrackIdEntry[][] = [[]];
   queryTrackIds(): Promise<DgiiTrackIdEntry[]> {
-    return Promise.resolve([]);
+    this.calls.push({ method: 'queryTrackIds' });
+    return Promise.resolve(this.trackIds.length > 1 ? this.trackIds.shift()! : this.trackIds[0]);
   }
   lookupDirectory(): Promise<DgiiDirectoryEntry[]> {
     return Promise.resolve([]);
@@ -146,9 +152,18 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
     const clock = new ManualClock(NOW);
     dgii = new FakeDgiiGateway();
     // Schema checks are the signer's own spec; routing is what is tested here.
-    const signer = new DocumentSigner(clock, new XsdCheck(config));
-    // issue() never touches the idempotency store (issueOnce does).
-    service = new EcfIssuanceService(signer, dgii, clock, config, undefined as unknown as IdempotencyStore);
+    const xsd = new XsdCheck(config);
+    const signer = new DocumentSigner(clock, xsd);
+    const delivery = new ReceptorDeliveryService(dgii, new ReceptorClient(config, clock));
+    service = new EcfIssuanceService(
+      signer,
+      dgii,
+      clock,
+      config,
+      new MemoryIdempotencyStore(clock),
+      xsd,
+      delivery,
+    );
   });
 
   describe('RFCE routing (PROTOCOL §5)', () => {
@@ -257,6 +272,143 @@ describe('EcfIssuanceService with a fake DGII gateway', () => {
       const other = new InternalError('not DGII', [], 500);
       dgii.reception = other;
       await expect(service.issue(caller, { ecf: makeEcf('31') })).rejects.toBe(other);
+    });
+  });
+
+  describe('submitSigned: a document signed earlier (issue 11 §2)', () => {
+    it('sends the exact bytes it was given to recepción, with the same verdict handling', async () => {
+      const earlier = await service.issue(caller, { ecf: makeEcf('31'), dryRun: true });
+      const result = await service.submitSigned(caller, { signedXml: earlier.signedXml });
+      expect(dgii.methods()).toEqual(['submitEcf', 'waitForResult']);
+      expect(uploads(dgii)[0].upload.xml).toBe(earlier.signedXml);
+      expect(result).toMatchObject({
+        ruling: 'accepted',
+        ecfNumber: earlier.ecfNumber,
+        securityCode: earlier.securityCode,
+        signedAt: earlier.signedAt,
+        qrUrl: earlier.qrUrl,
+        signedXml: earlier.signedXml,
+      });
+    });
+
+    it('builds and signs the RFCE of a type 32 under RD$250,000 and sends that to recepcionfc', async () => {
+      const earlier = await service.issue(caller, { ...consumo('1500.00'), dryRun: true });
+      const result = await service.submitSigned(caller, { signedXml: earlier.signedXml });
+      expect(dgii.methods()).toEqual(['submitRfce']);
+      expect(uploads(dgii)[0].upload.xml).toBe(result.rfceSignedXml);
+      // The same summary the issue route builds from the same invoice.
+      expect(result.rfceSignedXml).toBe(earlier.rfceSignedXml);
+      expect(result.signedXml).toBe(earlier.signedXml);
+    });
+
+    it('makes no call on a dry run', async () => {
+      const earlier = await service.issue(caller, { ecf: makeEcf('31'), dryRun: true });
+      const result = await service.submitSigned(caller, { signedXml: earlier.signedXml, dryRun: true });
+      expect(dgii.calls).toEqual([]);
+      expect(result).toMatchObject({ ruling: 'not-sent', signedXml: earlier.signedXml });
+    });
+
+    it('refuses a document signed by another certificate, naming both', async () => {
+      const other = {
+        ...caller,
+        identity: signingIdentityOf({ ...(await otherTestIdentity()), keyType: 'rsa' }),
+      };
+      const earlier = await service.issue(other, { ecf: makeEcf('31'), dryRun: true });
+      const error = await service
+        .submitSigned(caller, { signedXml: earlier.signedXml })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SignerMismatchError);
+      const message = (error as Error).message;
+      expect(message).toContain(other.identity.certificate.serialNumber.toLowerCase());
+      expect(message).toContain(caller.identity.certificate.serialNumber.toLowerCase());
+      expect(dgii.calls).toEqual([]);
+    });
+
+    it('refuses a document altered after signing', async () => {
+      const earlier = await service.issue(caller, { ecf: makeEcf('31'), dryRun: true });
+      const altered = earlier.signedXml.replace(/<MontoTotal>[^<]*</, '<MontoTotal>1.00<');
+      await expect(service.submitSigned(caller, { signedXml: altered })).rejects.toBeInstanceOf(
+        SignatureInvalidError,
+      );
+      expect(dgii.calls).toEqual([]);
+    });
+  });
+
+  describe('issueOnce after an unknown outcome: ask DGII before resending (issue 11 §3)', () => {
+    const ID = '3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f';
+    const timeout = () =>
+      new InternalError('DGII submission failed: no answer from DGII within 1500 ms', [OUTCOME_UNKNOWN], 502);
+    let request: IssueEcfRequest & { externalDocumentId: string };
+    let first: unknown;
+
+    beforeEach(async () => {
+      request = { externalDocumentId: ID, ecf: makeEcf('31') };
+      dgii.reception = timeout();
+      first = await service.issueOnce('k', caller, request).catch((e: unknown) => e);
+      expect(first).toMatchObject({ status: 502 });
+      dgii.calls.length = 0;
+      dgii.reception = { trackId: 'track-2' };
+    });
+
+    it('returns the verdict DGII holds, without sending again', async () => {
+      dgii.trackIds = [[{ trackId: 'track-1', estado: 'Aceptado' }]];
+      const result = await service.issueOnce('k', caller, request);
+      expect(dgii.methods()).toEqual(['queryTrackIds', 'waitForResult']);
+      expect(result).toMatchObject({ ruling: 'accepted', trackId: 'track-1', trackIds: ['track-1'] });
+      // The same signed document as the first attempt, not a new signature.
+      const sent = (first as InternalError).details[1] as unknown as { signedXml: string };
+      expect(result.signedXml).toBe(sent.signedXml);
+      // And it is now the stored result: a third call asks nobody.
+      dgii.calls.length = 0;
+      expect(await service.issueOnce('k', caller, request)).toEqual(result);
+      expect(dgii.calls).toEqual([]);
+    });
+
+    it('resends the same bytes once when DGII holds none', async () => {
+      const result = await service.issueOnce('k', caller, request);
+      expect(dgii.methods()).toEqual(['queryTrackIds', 'submitEcf', 'waitForResult']);
+      const sent = (first as InternalError).details[1] as unknown as { signedXml: string };
+      expect(uploads(dgii)[0].upload.xml).toBe(sent.signedXml);
+      expect(result).toMatchObject({ ruling: 'accepted', trackId: 'track-2' });
+    });
+
+    it('reports a 1209 on the resend as the original acceptance, with both trackIds', async () => {
+      dgii.trackIds = [
+        [],
+        [
+          { trackId: 'track-1', estado: 'Aceptado' },
+          { trackId: 'track-2', estado: 'Rechazado' },
+        ],
+      ];
+      dgii.waitVerdict = {
+        ...ACCEPTED,
+        trackId: 'track-2',
+        codigo: '2',
+        estado: 'Rechazado',
+        accepted: false,
+        mensajes: [{ codigo: '1209', valor: 'El eNCF ya fue utilizado' }],
+      };
+      const result = await service.issueOnce('k', caller, request);
+      expect(dgii.methods()).toEqual([
+        'queryTrackIds',
+        'submitEcf',
+        'waitForResult',
+        'queryTrackIds',
+        'queryResult',
+      ]);
+      expect(result).toMatchObject({ trackId: 'track-1', trackIds: ['track-1', 'track-2'] });
+    });
+
+    it('keeps the first attempt when the retry fails too, and refuses another body under the id', async () => {
+      dgii.reception = timeout();
+      await expect(service.issueOnce('k', caller, request)).rejects.toMatchObject({ status: 502 });
+      await expect(
+        service.issueOnce('k', caller, { ...request, ecf: makeEcf('31', { sequence: 999 }) }),
+      ).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+      dgii.trackIds = [[{ trackId: 'track-1', estado: 'Aceptado' }]];
+      dgii.calls.length = 0;
+      expect(await service.issueOnce('k', caller, request)).toMatchObject({ trackId: 'track-1' });
+      expect(dgii.methods()).toEqual(['queryTrackIds', 'waitForResult']);
     });
   });
 });

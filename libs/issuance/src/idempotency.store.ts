@@ -27,20 +27,24 @@ export function bodyHashOf(body: unknown): string {
 
 /**
  * What `claim` found for (API key, id):
- * - `claimed`: nothing usable; the caller runs the work, then `complete`s or `release`s;
+ * - `claimed`: nothing usable; the caller runs the work, then `complete`s or `release`s. With
+ *   `unknownOutcome`: an earlier run with the same body failed without knowing whether DGII
+ *   received the document, and left what the retry needs to ask DGII first (issue 11 §3);
  * - `done`: the stored result of an earlier run with the same body;
  * - `in-flight`: a run with the same body has not finished; `wait()` settles with it;
  * - `conflict`: the id was used with a different body.
  */
 export type IdempotencyClaim =
-  | { state: 'claimed' }
+  | { state: 'claimed'; unknownOutcome?: unknown }
   | { state: 'done'; result: unknown }
   | { state: 'in-flight'; wait(): Promise<unknown> }
   | { state: 'conflict' };
 
 /** What is stored for (API key, id), as `read` returns it. */
 export type IdempotencyRecord =
-  { state: 'in-flight'; bodyHash: string } | { state: 'done'; bodyHash: string; result: unknown };
+  | { state: 'in-flight'; bodyHash: string }
+  | { state: 'done'; bodyHash: string; result: unknown }
+  | { state: 'unknown-outcome'; bodyHash: string; unknownOutcome: unknown };
 
 /**
  * Where idempotent issue results live (STYLE §24). A port: the memory adapter now; a shared store
@@ -56,8 +60,10 @@ export abstract class IdempotencyStore {
   /**
    * A claimed run failed: failures are not remembered, so the id is free again. Its waiters get
    * `failure` (an adapter that cannot carry it across processes rejects them with its own error).
+   * With `unknownOutcome` (plain data), the id stays bound to its body, holding that data until
+   * the next claim with the same body gets it (same TTL from the first claim).
    */
-  abstract release(apiKeyId: string, id: string, failure?: unknown): Promise<void>;
+  abstract release(apiKeyId: string, id: string, failure?: unknown, unknownOutcome?: unknown): Promise<void>;
   abstract read(apiKeyId: string, id: string): Promise<IdempotencyRecord | undefined>;
 }
 
@@ -71,7 +77,9 @@ export async function runIdempotently<T>(
   apiKeyId: string,
   externalDocumentId: string,
   body: unknown,
-  work: () => Promise<T>,
+  work: (unknownOutcome?: unknown) => Promise<T>,
+  /** Plain data to keep when a failure leaves the outcome unknown; undefined forgets the failure. */
+  unknownOutcomeOf: (failure: unknown, previous?: unknown) => unknown = () => undefined,
 ): Promise<T> {
   const claim = await store.claim(apiKeyId, externalDocumentId, bodyHashOf(body));
   if (claim.state === 'conflict') {
@@ -85,9 +93,9 @@ export async function runIdempotently<T>(
   if (claim.state === 'in-flight') return (await claim.wait()) as T;
   let result: T;
   try {
-    result = await work();
+    result = await work(claim.unknownOutcome);
   } catch (error) {
-    await store.release(apiKeyId, externalDocumentId, error);
+    await store.release(apiKeyId, externalDocumentId, error, unknownOutcomeOf(error, claim.unknownOutcome));
     throw error;
   }
   await store.complete(apiKeyId, externalDocumentId, result);
@@ -106,6 +114,8 @@ interface Entry {
   /** Set while the run is in flight. */
   flight?: Flight;
   result?: unknown;
+  /** Left by a failed run whose outcome is unknown; handed to the next claim with the same body. */
+  unknownOutcome?: unknown;
 }
 
 function flight(): Flight {
@@ -142,6 +152,12 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
       if (existing.bodyHash !== bodyHash) return Promise.resolve({ state: 'conflict' });
       const running = existing.flight;
       if (running) return Promise.resolve({ state: 'in-flight', wait: () => running.promise });
+      if (existing.unknownOutcome !== undefined) {
+        const unknownOutcome = existing.unknownOutcome;
+        existing.unknownOutcome = undefined;
+        existing.flight = flight();
+        return Promise.resolve({ state: 'claimed', unknownOutcome });
+      }
       return Promise.resolve({ state: 'done', result: existing.result });
     }
     entries.set(id, { bodyHash, expiresAt: now + IDEMPOTENCY_TTL_MS, flight: flight() });
@@ -160,11 +176,17 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
     return Promise.resolve();
   }
 
-  release(apiKeyId: string, id: string, failure?: unknown): Promise<void> {
+  release(apiKeyId: string, id: string, failure?: unknown, unknownOutcome?: unknown): Promise<void> {
     const entries = this.byApiKey.get(apiKeyId);
-    const running = entries?.get(id)?.flight;
-    if (entries && running) {
-      entries.delete(id);
+    const entry = entries?.get(id);
+    const running = entry?.flight;
+    if (entries && entry && running) {
+      if (unknownOutcome !== undefined) {
+        entry.flight = undefined;
+        entry.unknownOutcome = structuredClone(unknownOutcome);
+      } else {
+        entries.delete(id);
+      }
       running.reject(failure ?? new Error('the first request with this externalDocumentId failed'));
     }
     return Promise.resolve();
@@ -173,11 +195,15 @@ export class MemoryIdempotencyStore extends IdempotencyStore {
   read(apiKeyId: string, id: string): Promise<IdempotencyRecord | undefined> {
     const entry = this.entriesOf(apiKeyId, this.clock.now()).get(id);
     if (!entry) return Promise.resolve(undefined);
-    return Promise.resolve(
-      entry.flight
-        ? { state: 'in-flight', bodyHash: entry.bodyHash }
-        : { state: 'done', bodyHash: entry.bodyHash, result: entry.result },
-    );
+    if (entry.flight) return Promise.resolve({ state: 'in-flight', bodyHash: entry.bodyHash });
+    if (entry.unknownOutcome !== undefined) {
+      return Promise.resolve({
+        state: 'unknown-outcome',
+        bodyHash: entry.bodyHash,
+        unknownOutcome: entry.unknownOutcome,
+      });
+    }
+    return Promise.resolve({ state: 'done', bodyHash: entry.bodyHash, result: entry.result });
   }
 
   private entriesOf(apiKeyId: string, now: number): Map<string, Entry> {

@@ -6,6 +6,7 @@ export * from './idempotency.store';
 export * from './issue-caller';
 export * from './issue-result';
 export * from './issuance.module';
+export * from './receptor-delivery.service';
 export * from './anecf-issuance.service';
 export * from './dgii-lookup.service';
 export * from './dgii-service-status.service';

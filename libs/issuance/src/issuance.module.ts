@@ -9,6 +9,7 @@ import { DgiiServiceStatusService } from './dgii-service-status.service';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService } from './ecf-issuance.service';
 import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
+import { ReceptorDeliveryService } from './receptor-delivery.service';
 import { StatusService } from './status.service';
 
 export interface IssuanceModuleOptions {
@@ -28,6 +29,7 @@ export class IssuanceModule {
         EcfIssuanceService,
         AcecfIssuanceService,
         StatusService,
+        ReceptorDeliveryService,
         AnecfIssuanceService,
         DgiiLookupService,
         DgiiServiceStatusService,

@@ -1,4 +1,4 @@
-import { statusMessageOf, type DgiiVerdict } from '@app/dgii-gateway';
+import { statusMessageOf, type DgiiVerdict, type ReceptorDelivery } from '@app/dgii-gateway';
 
 /**
  * Where DGII stands on an issued document: `not-sent` for a dry run, `in-process` while DGII has
@@ -19,12 +19,19 @@ export interface IssueResult {
   secuenciaUtilizada?: boolean;
   securityCode: string;
   signedAt: string;
+  /** With `deliverToReceptor`: what the other party's receptor answered, or why not (issue 11 §4). */
+  receptor?: ReceptorDelivery;
 }
 
 export interface EcfIssueResult extends IssueResult {
   ecfNumber: string;
   qrUrl: string;
   rfceSignedXml?: string;
+  /**
+   * Set when a retry after an unknown outcome asked DGII (issue 11 §3): every trackId DGII
+   * holds for the e-NCF, or the original's and the resend's when a resend met DGII's 1209.
+   */
+  trackIds?: string[];
 }
 
 export const DRY_RUN_ESTADO = 'No enviado';

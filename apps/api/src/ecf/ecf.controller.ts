@@ -5,12 +5,14 @@ import { EcfIssuanceService } from '@app/issuance';
 import { ApiKeyId, CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { IssueEcfStatelessDto } from './dto/issue-ecf-stateless.dto';
 import { IssueEcfDto } from './dto/issue-ecf.dto';
+import { SubmitEcfDto } from './dto/submit-ecf.dto';
+import { DeliverEcfDto } from './dto/deliver-ecf.dto';
 import {
   ECF_ACCEPTED_EXAMPLES,
   ECF_IN_PROCESS_EXAMPLES,
   ECF_REJECTED_EXAMPLES,
 } from './dto/issue-ecf.examples';
-import { IssueEcfResponse, issueEcfResponseOf } from './dto/issue-ecf.response';
+import { DeliverEcfResponse, IssueEcfResponse, issueEcfResponseOf } from './dto/issue-ecf.response';
 import { issueCallerOf } from '../sessions/issue-caller';
 import { StatelessIssueEnabledGuard } from './stateless-issue-enabled.guard';
 
@@ -49,6 +51,35 @@ function IssueResponses(...only: DocumentedError[]): MethodDecorator {
   );
 }
 
+const DELIVER_EXAMPLES = {
+  delivered: {
+    summary: 'The buyer’s receptor answered a signed ARECF: e-CF recibido',
+    value: {
+      ecfNumber: 'E310000000005',
+      receptor: {
+        url: 'https://receptor.example.do/fe/recepcion/api/ecf',
+        arecf: {
+          estado: '0',
+          codigoMotivoNoRecibido: null,
+          signedXml: '<ARECF>…<Signature>…</Signature></ARECF>',
+        },
+        deliveredAt: '2026-04-24T17:02:15Z',
+      },
+    },
+  },
+  refused: {
+    summary: 'Not delivered: the receptor URL points into a private network (SSRF policy)',
+    value: {
+      ecfNumber: 'E310000000005',
+      receptor: {
+        url: 'https://10.0.0.5/fe/recepcion/api/ecf',
+        error:
+          'the receptor address 10.0.0.5 is private, loopback or link-local; refused outside development',
+      },
+    },
+  },
+};
+
 @ApiTags('e-CF')
 @SessionAuth()
 @Controller('api/v1/ecf')
@@ -83,5 +114,39 @@ export class EcfController {
     @Body() body: IssueEcfDto,
   ): Promise<IssueEcfResponse> {
     return this.issuance.issueOnce(apiKeyId, issueCallerOf(session), body).then(issueEcfResponseOf);
+  }
+
+  @Post('submit')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'submitSignedEcf',
+    summary:
+      'Send an e-CF signed earlier (contingency, PROTOCOL §11), verified first and sent byte for byte; ' +
+      'a type 32 under RD$250,000 goes as its RFCE, signed by the session',
+  })
+  @IssueResponses('SIGNATURE_INVALID', 'SIGNER_MISMATCH')
+  submit(@CurrentSession() session: Session, @Body() body: SubmitEcfDto): Promise<IssueEcfResponse> {
+    return this.issuance.submitSigned(issueCallerOf(session), body).then(issueEcfResponseOf);
+  }
+
+  @Post('deliver')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'deliverEcf',
+    summary:
+      'Send a signed e-CF to its buyer’s electronic receptor (consulta directorio, authentication when ' +
+      'published, multipart xml) and return the ARECF; a failure is receptor.error, never a DGII call',
+  })
+  @ApiOkResponse({ type: DeliverEcfResponse, examples: DELIVER_EXAMPLES })
+  @ApiErrors([
+    'VALIDATION_FAILED',
+    ...JSON_BODY_ERRORS,
+    ...SESSION_ERRORS,
+    'SIGNATURE_INVALID',
+    'SIGNER_MISMATCH',
+    'XML_BUILD_FAILED',
+  ])
+  deliver(@CurrentSession() session: Session, @Body() body: DeliverEcfDto): Promise<DeliverEcfResponse> {
+    return this.issuance.deliverSigned(issueCallerOf(session), body);
   }
 }

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   RECEPTOR_AUTH_REQUIRED: 401,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  SIGNATURE_INVALID: 400,
+  SIGNER_MISMATCH: 400,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
   RECEPTOR_TAKEN: 409,
@@ -86,6 +88,16 @@ export class ValidationFailedError extends DomainError {
 
 export class BadRequestError extends DomainError {
   readonly code = 'BAD_REQUEST';
+}
+
+/** A document signed elsewhere (`/ecf/submit`) whose signature does not verify (PROTOCOL §3.1). */
+export class SignatureInvalidError extends DomainError {
+  readonly code = 'SIGNATURE_INVALID';
+}
+
+/** A document signed earlier by another certificate than the session's (issue 11 §2). */
+export class SignerMismatchError extends DomainError {
+  readonly code = 'SIGNER_MISMATCH';
 }
 
 export class NotFoundError extends DomainError {

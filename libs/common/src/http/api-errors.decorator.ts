@@ -95,6 +95,27 @@ export const ERROR_EXAMPLES = {
     summary: 'The body is not valid JSON',
     message: 'request body is not valid JSON',
   },
+  SIGNATURE_INVALID: {
+    status: 400,
+    code: 'SIGNATURE_INVALID',
+    summary: 'The signed document does not verify, or is not an e-CF',
+    message: 'the signature of the document does not verify: digest mismatch on the document',
+  },
+  SIGNER_MISMATCH: {
+    status: 400,
+    code: 'SIGNER_MISMATCH',
+    summary: "The document is signed by another certificate than the session's",
+    message:
+      'the document is signed by serial 5f3a… (CN=OTRA PERSONA,SERIALNUMBER=00100000001,C=DO), ' +
+      'not by this session’s certificate, serial 1c2d… (CN=ALEX RODRIGUEZ,SERIALNUMBER=40209547971,C=DO)',
+    details: [
+      {
+        path: 'signedXml',
+        message: 'signer serial 5f3a…, subject CN=OTRA PERSONA,SERIALNUMBER=00100000001,C=DO',
+      },
+      { message: 'session serial 1c2d…, subject CN=ALEX RODRIGUEZ,SERIALNUMBER=40209547971,C=DO' },
+    ],
+  },
   INVALID_API_KEY: {
     status: 401,
     code: 'INVALID_API_KEY',

@@ -76,6 +76,35 @@ export function describeIdempotencyStoreContract(
       expect(await store.claim('k', 'id', 'h2')).toEqual({ state: 'claimed' });
     });
 
+    it('keeps an unknown outcome for the next claim with the same body, once', async () => {
+      const attempt = { encf: 'E310000000001', signedXml: '<ECF/>' };
+      await store.claim('k', 'id', 'h1');
+      const second = await store.claim('k', 'id', 'h1');
+      if (second.state !== 'in-flight') throw new Error(`expected in-flight, got ${second.state}`);
+      const waited = second.wait();
+      await store.release('k', 'id', new Error('timeout after sending'), structuredClone(attempt));
+      await expect(waited).rejects.toBeDefined();
+      expect(await store.read('k', 'id')).toEqual({
+        state: 'unknown-outcome',
+        bodyHash: 'h1',
+        unknownOutcome: attempt,
+      });
+      // The id stays bound to its body: the document may be at DGII.
+      expect(await store.claim('k', 'id', 'h2')).toEqual({ state: 'conflict' });
+      expect(await store.claim('k', 'id', 'h1')).toEqual({ state: 'claimed', unknownOutcome: attempt });
+      expect(await store.claim('k', 'id', 'h1')).toMatchObject({ state: 'in-flight' });
+      await store.complete('k', 'id', RESULT);
+      expect(await store.read('k', 'id')).toEqual({ state: 'done', bodyHash: 'h1', result: RESULT });
+    });
+
+    it('forgets an unknown outcome IDEMPOTENCY_TTL_MS after the first claim', async () => {
+      await store.claim('k', 'id', 'h1');
+      await store.release('k', 'id', new Error('5xx'), { encf: 'E310000000001' });
+      clock.advance(IDEMPOTENCY_TTL_MS);
+      expect(await store.read('k', 'id')).toBeUndefined();
+      expect(await store.claim('k', 'id', 'h1')).toEqual({ state: 'claimed' });
+    });
+
     it('completing or releasing an id that was never claimed changes nothing', async () => {
       await store.complete('k', 'ghost', RESULT);
       await store.release('k', 'ghost');

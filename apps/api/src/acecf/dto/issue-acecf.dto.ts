@@ -48,4 +48,13 @@ export class IssueAcecfDto {
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'After DGII takes its copy, send the ACECF to the issuer’s urlAceptacion (DGII consulta directorio); ' +
+      'the answer is under `receptor`; a failed delivery never fails the approval',
+  })
+  @IsOptional()
+  @IsBoolean()
+  deliverToReceptor?: boolean;
 }

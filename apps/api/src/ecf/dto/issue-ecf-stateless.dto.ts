@@ -156,4 +156,13 @@ export class IssueEcfStatelessDto {
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'After DGII accepts a type 31, 33, 34 or 44 with a buyer RNC, send it to the buyer’s receptor ' +
+      '(DGII consulta directorio) and return its ARECF under `receptor`; a failed delivery never fails the issue',
+  })
+  @IsOptional()
+  @IsBoolean()
+  deliverToReceptor?: boolean;
 }

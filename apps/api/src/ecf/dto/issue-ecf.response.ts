@@ -7,6 +7,56 @@ export class DgiiMessageDto {
   @ApiProperty({ example: '' }) valor!: string;
 }
 
+export class ArecfDto {
+  @ApiProperty({ example: '0', description: 'ARECF Estado: 0 e-CF recibido, 1 no recibido (PROTOCOL §7.1)' })
+  estado!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description:
+      '1 especificación, 2 firma, 3 envío duplicado, 4 RNC comprador no corresponde; null when received',
+  })
+  codigoMotivoNoRecibido!: string | null;
+
+  @ApiProperty({
+    description: 'The receptor’s signed ARECF, exactly as received (verified before it is returned)',
+  })
+  signedXml!: string;
+}
+
+export class ReceptorAprobacionDto {
+  @ApiProperty({
+    example: true,
+    description: 'HTTP 200 from the issuer’s receptor (PROTOCOL §8.3); 400 = false',
+  })
+  accepted!: boolean;
+
+  @ApiProperty({ example: 200 }) httpStatus!: number;
+}
+
+/** What the other party's receptor answered (issue 11 §4): delivered, or `error` alone. */
+export class ReceptorResultDto {
+  @ApiPropertyOptional({ example: 'https://receptor.example.do/fe/recepcion/api/ecf' })
+  url?: string;
+
+  @ApiPropertyOptional({ type: ArecfDto, description: 'e-CF deliveries' })
+  arecf?: ArecfDto;
+
+  @ApiPropertyOptional({ type: ReceptorAprobacionDto, description: 'ACECF deliveries' })
+  aprobacion?: ReceptorAprobacionDto;
+
+  @ApiPropertyOptional({ example: '2026-04-24T17:02:15Z' })
+  deliveredAt?: string;
+
+  @ApiPropertyOptional({
+    example: 'could not reach the receptor (ECONNREFUSED)',
+    description: 'Why it was not delivered; the issue itself keeps its DGII result',
+  })
+  error?: string;
+}
+
 /** What every issue route returns (guide §3.2 and §10, plus our `ext` fields). */
 export class IssueResponseBase {
   @ApiProperty({ nullable: true, type: String, example: 'd2b6e27c-3908-46f3-afaa-2207b9501b4b' })
@@ -48,6 +98,12 @@ export class IssueResponseBase {
     example: '2026-04-24T13:02:14-04:00',
   })
   signedAt!: string;
+
+  @ApiPropertyOptional({
+    type: ReceptorResultDto,
+    description: 'ext: with deliverToReceptor, what the other party’s receptor answered (PROTOCOL §8)',
+  })
+  receptor?: ReceptorResultDto;
 }
 
 export class IssueEcfResponse extends IssueResponseBase {
@@ -60,6 +116,15 @@ export class IssueEcfResponse extends IssueResponseBase {
     description: 'ext: the signed RFCE summary, for a type 32 under RD$250,000.00 (PROTOCOL §5)',
   })
   rfceSignedXml?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'ext: on a retry of /ecf/issue after an unknown outcome, every trackId DGII holds for the e-NCF ' +
+      '(asked before any resend), or the original and the resend when DGII answered 1209 to the resend',
+    example: ['d2b6e27c-3908-46f3-afaa-2207b9501b4b'],
+  })
+  trackIds?: string[];
 }
 
 export class IssueAcecfResponse extends IssueResponseBase {}
@@ -100,4 +165,11 @@ export function issueEcfResponseOf(result: EcfIssueResult): IssueEcfResponse {
 
 export function issueAcecfResponseOf(result: IssueResult): IssueAcecfResponse {
   return responseOf(result);
+}
+
+/** `POST /api/v1/ecf/deliver` (issue 11 §4). */
+export class DeliverEcfResponse {
+  @ApiProperty({ example: 'E310000000005' }) ecfNumber!: string;
+
+  @ApiProperty({ type: ReceptorResultDto }) receptor!: ReceptorResultDto;
 }

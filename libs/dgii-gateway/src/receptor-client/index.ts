@@ -1,0 +1,3 @@
+export * from './address-policy';
+export * from './receptor-http';
+export * from './receptor.client';
