@@ -33,12 +33,14 @@ export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
   INTERNAL_ERROR: 500,
+  STORE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -89,6 +91,44 @@ export class NotFoundError extends DomainError {
 
 export class IdempotencyConflictError extends DomainError {
   readonly code = 'IDEMPOTENCY_CONFLICT';
+}
+
+/** Seconds a client should wait, as the Retry-After header (RFC 9110 §10.2.3): at least 1. */
+function retryAfterHeader(seconds: number): Record<string, string> {
+  return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
+}
+
+/**
+ * The same externalDocumentId with the same body is still running on another replica and did not
+ * finish within IDEMPOTENCY_WAIT_MS; retrying after Retry-After replays its result.
+ */
+export class IdempotencyInProgressError extends DomainError {
+  readonly code = 'IDEMPOTENCY_IN_PROGRESS';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+
+  headers(): Record<string, string> {
+    return retryAfterHeader(this.retryAfterSeconds);
+  }
+}
+
+/**
+ * The shared store (Redis) did not answer within REDIS_COMMAND_TIMEOUT_MS or is unreachable. The
+ * service never falls back to its memory silently (issue 13 §3): the client retries.
+ */
+export class StoreUnavailableError extends DomainError {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message = 'the session store is unavailable: retry shortly') {
+    super(message);
+  }
+
+  headers(): Record<string, string> {
+    return retryAfterHeader(1);
+  }
 }
 
 export class PayloadTooLargeError extends DomainError {

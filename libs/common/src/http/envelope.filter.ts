@@ -4,8 +4,10 @@ import {
   DomainError,
   ERROR_STATUS,
   ErrorCode,
+  IdempotencyInProgressError,
   InternalError,
   RateLimitedError,
+  StoreUnavailableError,
 } from '../errors/domain-error';
 import { makeEnvelope } from './error-envelope';
 
@@ -116,7 +118,13 @@ export class EnvelopeFilter implements ExceptionFilter {
       details: [],
     };
     if (res.headersSent) return;
-    if (error instanceof RateLimitedError) res.set(error.headers());
+    if (
+      error instanceof RateLimitedError ||
+      error instanceof StoreUnavailableError ||
+      error instanceof IdempotencyInProgressError
+    ) {
+      res.set(error.headers());
+    }
     res
       .status(status)
       .json(
