@@ -85,20 +85,27 @@ function dataKey(env: Env, name: string): Buffer | undefined {
 
 function storeSettings(env: Env, isProduction: boolean): StoreSettings {
   const kind = env.SESSION_STORE?.trim().toLowerCase() || 'memory';
-  if (kind !== 'memory' && kind !== 'redis') throw new ConfigError('SESSION_STORE', 'must be "memory" or "redis"');
+  if (kind !== 'memory' && kind !== 'redis')
+    throw new ConfigError('SESSION_STORE', 'must be "memory" or "redis"');
   const redisUrl = env.REDIS_URL?.trim() || undefined;
   if (kind === 'redis') {
     if (!redisUrl) throw new ConfigError('REDIS_URL', 'is required when SESSION_STORE=redis');
     // Sentinel and cluster URLs list several hosts, which URL cannot parse: check the scheme only.
     const scheme = /^([a-z-]+:)\/\//.exec(redisUrl)?.[1] ?? '';
     if (!REDIS_SCHEMES.includes(scheme)) {
-      throw new ConfigError('REDIS_URL', 'must be a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL');
+      throw new ConfigError(
+        'REDIS_URL',
+        'must be a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL',
+      );
     }
   }
   const key = dataKey(env, 'FISCALIACORE_DATA_KEY');
   // Stored responses hold signed documents: in production a shared store needs a real key.
   if (kind === 'redis' && isProduction && !key) {
-    throw new ConfigError('FISCALIACORE_DATA_KEY', 'is required when SESSION_STORE=redis and NODE_ENV=production');
+    throw new ConfigError(
+      'FISCALIACORE_DATA_KEY',
+      'is required when SESSION_STORE=redis and NODE_ENV=production',
+    );
   }
   const keyPrefix = env.REDIS_KEY_PREFIX?.trim() || 'fiscaliacore:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) {

@@ -22,7 +22,10 @@ export function describeSessionStoreContract(
   makeStore: (clock: ManualClock) => SessionStore | Promise<SessionStore>,
   destroy: (store: SessionStore) => void | Promise<void> = () => undefined,
   /** The key material put hands over; a store that imports the key back needs a real one. */
-  material: () => SessionKeyMaterial | Promise<SessionKeyMaterial> = () => ({ pkcs8: new Uint8Array(0), certificates: [] }),
+  material: () => SessionKeyMaterial | Promise<SessionKeyMaterial> = () => ({
+    pkcs8: new Uint8Array(0),
+    certificates: [],
+  }),
 ): void {
   describe(`SessionStore contract: ${name}`, () => {
     let clock: ManualClock;
