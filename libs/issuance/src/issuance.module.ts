@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TimeModule } from '@app/common';
+import { Clock, TimeModule } from '@app/common';
+import { RedisConnection } from '@app/redis';
 import { DgiiGatewayModule, DgiiGatewayOptions } from '@app/dgii-gateway';
 import { XmlBuilderModule } from '@app/xml-builder';
 import { AcecfIssuanceService } from './acecf-issuance.service';
 import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService } from './ecf-issuance.service';
 import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
+import { RedisIdempotencyStore } from './redis-idempotency.store';
 import { StatusService } from './status.service';
 
 export interface IssuanceModuleOptions {
@@ -25,7 +27,13 @@ export class IssuanceModule {
         EcfIssuanceService,
         AcecfIssuanceService,
         StatusService,
-        { provide: IdempotencyStore, useClass: MemoryIdempotencyStore },
+        {
+          // SESSION_STORE=redis: a duplicate on another replica sees the first claim (issue 13 §2).
+          provide: IdempotencyStore,
+          useFactory: (clock: Clock, redis?: RedisConnection) =>
+            redis ? new RedisIdempotencyStore(redis, clock) : new MemoryIdempotencyStore(clock),
+          inject: [Clock, { token: RedisConnection, optional: true }],
+        },
       ],
       exports: [
         DocumentSigner,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -33,4 +33,16 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: string): Buffer |
 /** HKDF-SHA-256 of a secret (the bearer token) with a per-record salt: the record's own key. */
 export function derivedKey(secret: string, salt: Uint8Array, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), salt, Buffer.from(info, 'utf8'), 32));
+}
+
+/**
+ * The server key for stored responses (FISCALIACORE_DATA_KEY). Outside production it may be unset:
+ * then a fixed development key, the same on every replica, so a local pair still shares results.
+ * loadConfig refuses production without a real key.
+ */
+export function dataKeyOf(settings: { dataKey?: Buffer }): Buffer {
+  return (
+    settings.dataKey ??
+    createHash('sha256').update('fiscaliacore development data key, never production').digest()
+  );
 }
