@@ -1,6 +1,6 @@
 import { IdempotencyInProgressError, ManualClock } from '@app/common';
 import { RedisConnection } from '@app/redis';
-import { deleteKeysUnder, keysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/redis/testing';
+import { deleteKeysUnder, keysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/testing';
 import { RedisIdempotencyStore } from './redis-idempotency.store';
 import { describeIdempotencyStoreContract } from './testing/idempotency-store.contract';
 

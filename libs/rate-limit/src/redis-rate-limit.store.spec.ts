@@ -1,6 +1,6 @@
 import { ManualClock } from '@app/common';
 import { RedisConnection } from '@app/redis';
-import { deleteKeysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/redis/testing';
+import { deleteKeysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/testing';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 import { describeRateLimitStoreContract } from './testing/rate-limit-store.contract';
 

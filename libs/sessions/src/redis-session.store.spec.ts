@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { ManualClock } from '@app/common';
 import { RedisConnection } from '@app/redis';
-import { deleteKeysUnder, keysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/redis/testing';
+import { deleteKeysUnder, keysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/testing';
 import { signingIdentityOf, unlockP12, UnlockedP12 } from '@app/signing';
 import { p12, passwordFor } from '@app/testing';
 import { RedisSessionStore } from './redis-session.store';

@@ -40,6 +40,20 @@ function plaintextOf(pkcs8: Uint8Array, facts: RecordFacts): Buffer {
   return out;
 }
 
+function aadOf(tokenHash: string): string {
+  return `fiscaliacore:session:v${VERSION}:${tokenHash}`;
+}
+
+/** Whether a stored record opens with `token` under `tokenHash` (for the security scan of tests). */
+export function sessionRecordOpensWith(record: Buffer, tokenHash: string, token: string): boolean {
+  if (record[0] !== VERSION || record.length < 1 + SALT_BYTES) return false;
+  const key = derivedKey(token, record.subarray(1, 1 + SALT_BYTES), HKDF_INFO);
+  const plaintext = open(key, record.subarray(1 + SALT_BYTES), aadOf(tokenHash));
+  key.fill(0);
+  plaintext?.fill(0);
+  return plaintext !== undefined;
+}
+
 /**
  * Sessions in Redis for several replicas (issue 13 §1). The record is AES-256-GCM under
  * HKDF(token, per-record salt): the server never stores the token, so a Redis dump alone opens
@@ -102,7 +116,7 @@ export class RedisSessionStore extends SessionStore implements OnModuleDestroy {
     const plaintext = plaintextOf(secrets.pkcs8, facts);
     let record: Buffer;
     try {
-      record = Buffer.concat([Buffer.of(VERSION), salt, seal(key, plaintext, this.aadOf(session.tokenHash))]);
+      record = Buffer.concat([Buffer.of(VERSION), salt, seal(key, plaintext, aadOf(session.tokenHash))]);
     } finally {
       plaintext.fill(0);
       key.fill(0);
@@ -187,10 +201,6 @@ export class RedisSessionStore extends SessionStore implements OnModuleDestroy {
     this.known.clear();
   }
 
-  private aadOf(tokenHash: string): string {
-    return `fiscaliacore:session:v${VERSION}:${tokenHash}`;
-  }
-
   private async load(tokenHash: string, token: string): Promise<Session | undefined> {
     const record = await this.redis.run('session get', (c) => c.getBuffer(this.recordKey(tokenHash)));
     if (!record) {
@@ -200,7 +210,7 @@ export class RedisSessionStore extends SessionStore implements OnModuleDestroy {
     if (record[0] !== VERSION || record.length < 1 + SALT_BYTES) return undefined;
     const salt = record.subarray(1, 1 + SALT_BYTES);
     const key = derivedKey(token, salt, HKDF_INFO);
-    const plaintext = open(key, record.subarray(1 + SALT_BYTES), this.aadOf(tokenHash));
+    const plaintext = open(key, record.subarray(1 + SALT_BYTES), aadOf(tokenHash));
     key.fill(0);
     // Another token's record, a moved or damaged one: as if there were no session.
     if (!plaintext) return undefined;

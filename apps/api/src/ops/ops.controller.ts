@@ -1,6 +1,14 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { MetricsService } from '@app/common';
+import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorEnvelope, MetricsService, StoreUnavailableError } from '@app/common';
+import { StoreReadiness } from '@app/redis';
 import { Public } from '@app/sessions';
 
 export class HealthResponse {
@@ -8,17 +16,60 @@ export class HealthResponse {
   status!: 'ok';
 }
 
+export class ReadinessResponse {
+  @ApiProperty({ example: 'ok' })
+  status!: 'ok';
+  @ApiProperty({
+    enum: ['memory', 'redis'],
+    example: 'redis',
+    description: 'Where shared state lives (SESSION_STORE)',
+  })
+  store!: 'memory' | 'redis';
+}
+
 @ApiTags('operations')
 @Public()
 @Controller()
 export class OpsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    // Absent only in route specs that mount this controller alone: then the memory store.
+    @Optional() @Inject(StoreReadiness) private readonly readiness?: StoreReadiness,
+  ) {}
 
   @Get('health')
   @ApiOperation({ operationId: 'getHealth', summary: 'Liveness: the process answers HTTP' })
   @ApiOkResponse({ type: HealthResponse })
   health(): HealthResponse {
     return { status: 'ok' };
+  }
+
+  @Get('health/live')
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers HTTP (restart it if not)',
+  })
+  @ApiOkResponse({ type: HealthResponse })
+  live(): HealthResponse {
+    return { status: 'ok' };
+  }
+
+  /** Readiness (issue 13 §3): false while the shared store is down, true again when it is back. */
+  @Get('health/ready')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the shared store (Redis, with SESSION_STORE=redis) answers; route traffic here',
+  })
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiServiceUnavailableResponse({
+    type: ErrorEnvelope,
+    description: 'STORE_UNAVAILABLE: Redis does not answer within REDIS_COMMAND_TIMEOUT_MS',
+  })
+  async ready(): Promise<ReadinessResponse> {
+    const { ready, store } = (await this.readiness?.check()) ?? { ready: true, store: 'memory' as const };
+    if (!ready) throw new StoreUnavailableError('the shared store (Redis) does not answer: not ready');
+    return { status: 'ok', store };
   }
 
   @Get('metrics')

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import type { StoreSettings } from '@app/config';
-import { RedisConnection } from '../redis.connection';
+import { RedisConnection } from '@app/redis';
 
 /** The machine's Redis (issue 13: tests run against the real one, each under its own prefix). */
 export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
