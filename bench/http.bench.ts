@@ -18,6 +18,7 @@ import { ApiServer } from './support/api-server';
 import { summariseCpuProfile } from './support/cpu-profile';
 import { LoadResult, LoadSpec, runLoad } from './support/load';
 import { Measurement, measure } from './support/measure';
+import { redisColumn } from './support/redis-column';
 
 const API_KEY = 'bench-key-000001';
 const P12_VARIANT = 'rsa2048-modern';
@@ -116,6 +117,18 @@ async function main(): Promise<void> {
   printLoadTable(rows, inProcess);
   const dryRows = rows.filter((r) => r.name.endsWith('dryRun'));
   printVerdicts(dryRows, inProcess);
+  // Issue 13: the same dry runs with SESSION_STORE=redis, on a second server after the first stopped.
+  await redisColumn({
+    serverEnv: SERVER_ENV,
+    issuePath: ISSUE_PATH,
+    dryRunBody,
+    nextFullIssueBody,
+    connections: DRY_RUN_CONNECTIONS,
+    warmupSeconds: WARMUP_SECONDS,
+    runSeconds: RUN_SECONDS,
+    memoryRows: dryRows,
+    sessionHeaders,
+  });
   console.log(
     `\nFull issues: ${FULL_ISSUE_CONNECTIONS} connections, DGII_RESULT_WAIT_MS default (5,000 ms), sandbox ` +
       `verdict after ~200 ms; ${sequence} fresh e-NCFs sent (warm-up and checks included); sandbox calls ` +
