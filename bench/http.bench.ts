@@ -117,6 +117,13 @@ async function main(): Promise<void> {
   printLoadTable(rows, inProcess);
   const dryRows = rows.filter((r) => r.name.endsWith('dryRun'));
   printVerdicts(dryRows, inProcess);
+  console.log(
+    `\nFull issues: ${FULL_ISSUE_CONNECTIONS} connections, DGII_RESULT_WAIT_MS default (5,000 ms), sandbox ` +
+      `verdict after ~200 ms; ${sequence} fresh e-NCFs sent (warm-up and checks included); sandbox calls ` +
+      `${JSON.stringify(sandboxCalls)} = ${((sandboxCalls.consulta ?? 0) / Math.max(1, sandboxCalls.recepcion ?? 0)).toFixed(2)} ` +
+      `polls per reception. The embedded sandbox (XSD + signature check of every upload) runs in the ` +
+      `server's event loop, so its CPU counts in that row.`,
+  );
   // Issue 13: the same dry runs with SESSION_STORE=redis, on a second server after the first stopped.
   await redisColumn({
     serverEnv: SERVER_ENV,
@@ -129,13 +136,6 @@ async function main(): Promise<void> {
     memoryRows: dryRows,
     sessionHeaders,
   });
-  console.log(
-    `\nFull issues: ${FULL_ISSUE_CONNECTIONS} connections, DGII_RESULT_WAIT_MS default (5,000 ms), sandbox ` +
-      `verdict after ~200 ms; ${sequence} fresh e-NCFs sent (warm-up and checks included); sandbox calls ` +
-      `${JSON.stringify(sandboxCalls)} = ${((sandboxCalls.consulta ?? 0) / Math.max(1, sandboxCalls.recepcion ?? 0)).toFixed(2)} ` +
-      `polls per reception. The embedded sandbox (XSD + signature check of every upload) runs in the ` +
-      `server's event loop, so its CPU counts in that row.`,
-  );
 }
 
 /** Opens a signing session with a generated .p12 and returns the headers every issue call sends. */

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DgiiGateway } from '@app/dgii-gateway';
 import {
@@ -175,15 +178,26 @@ describe('two replicas on one Redis (e2e, real Redis, issue 13)', () => {
 });
 
 describe('Redis down and back (e2e, own redis-server)', () => {
+  const REDIS_PASSWORD = 'own-redis-password-7f3a9c';
   let server: OwnRedisServer;
   let t: TestApp;
   const prefix = uniqueRedisPrefix('failure');
   const http = () => request(t.app.getHttpServer());
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
 
   beforeAll(async () => {
-    server = new OwnRedisServer(await freePort());
+    server = new OwnRedisServer(await freePort(), REDIS_PASSWORD);
     await server.start();
-    t = await createTestApp({ env: redisEnv(prefix, server.url, { REDIS_COMMAND_TIMEOUT_MS: '300' }) });
+    t = await createTestApp({
+      env: redisEnv(prefix, server.url, { REDIS_COMMAND_TIMEOUT_MS: '300' }),
+      logStream,
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -221,5 +235,54 @@ describe('Redis down and back (e2e, own redis-server)', () => {
       .set(bearer(fresh))
       .send({ ecf: makeEcf('31', { sequence: 900 }), dryRun: true })
       .expect(200);
+
+    // The outage was logged (so the capture works), and no credential went with it.
+    const log = lines.join('\n');
+    expect(log).toContain('redis unavailable');
+    for (const secret of [REDIS_PASSWORD, token, fresh, passwordFor(VARIANT), API_KEY]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
+
+describe('docker-compose.yml, profile replicas', () => {
+  const repo = join(__dirname, '..');
+  // js-yaml comes with @nestjs/swagger; the compose file is only parsed here, never run.
+  const jsYaml = require.resolve('js-yaml', {
+    paths: [dirname(require.resolve('@nestjs/swagger/package.json'))],
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require(jsYaml) as { load(text: string): unknown };
+  type Service = {
+    profiles?: string[];
+    image?: string;
+    environment?: Record<string, string>;
+    volumes?: string[];
+  };
+  const compose = () =>
+    (
+      yaml.load(readFileSync(join(repo, 'docker-compose.yml'), 'utf8')) as {
+        services: Record<string, Service>;
+      }
+    ).services;
+
+  it('runs redis, two replicas on it and a stock nginx in front of both', () => {
+    const services = compose();
+    for (const name of ['redis', 'api-1', 'api-2', 'lb'])
+      expect(services[name].profiles).toEqual(['replicas']);
+    for (const name of ['api-1', 'api-2']) {
+      expect(services[name].environment).toMatchObject({
+        SESSION_STORE: 'redis',
+        REDIS_URL: 'redis://redis:6379',
+      });
+    }
+    expect(services.lb.image).toMatch(/^nginx:/);
+    expect(services.lb.volumes).toContain('./deploy/nginx-replicas.conf:/etc/nginx/conf.d/default.conf:ro');
+    const nginx = readFileSync(join(repo, 'deploy/nginx-replicas.conf'), 'utf8');
+    expect(nginx).toMatch(/server api-1:8080/);
+    expect(nginx).toMatch(/server api-2:8080/);
+    // The default profile is unchanged: no Redis unless asked for.
+    expect(services.api.profiles).toBeUndefined();
+    expect(services.api.environment?.SESSION_STORE).toBeUndefined();
   });
 });

@@ -93,16 +93,21 @@ export function freePort(): Promise<number> {
 export class OwnRedisServer {
   private child?: ChildProcess;
 
-  constructor(readonly port: number) {}
+  /** `password`: the server requires it (requirepass), so a URL carries a secret a log must not show. */
+  constructor(
+    readonly port: number,
+    private readonly password?: string,
+  ) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://${this.password ? `:${encodeURIComponent(this.password)}@` : ''}127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
+    const auth = this.password ? ['--requirepass', this.password] : [];
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth],
       {
         stdio: 'ignore',
       },
