@@ -218,6 +218,8 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/issue': both,
         'get /api/v1/status/{trackId}': both,
         'get /health': [],
+        'get /health/live': [],
+        'get /health/ready': [],
         'get /metrics': [],
       });
       const session = (doc.components!.securitySchemes as Json).session;
@@ -239,6 +241,8 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/issue': 'issueEcf',
         'get /api/v1/status/{trackId}': 'getStatus',
         'get /health': 'getHealth',
+        'get /health/live': 'getLiveness',
+        'get /health/ready': 'getReadiness',
         'get /metrics': 'getMetrics',
       });
       const declared = new Map((doc.tags ?? []).map((t) => [t.name, t.description]));

@@ -1,13 +1,6 @@
 import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiProperty,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ErrorEnvelope, MetricsService, StoreUnavailableError } from '@app/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, MetricsService, StoreUnavailableError } from '@app/common';
 import { StoreReadiness } from '@app/redis';
 import { Public } from '@app/sessions';
 
@@ -62,10 +55,7 @@ export class OpsController {
     summary: 'Readiness: the shared store (Redis, with SESSION_STORE=redis) answers; route traffic here',
   })
   @ApiOkResponse({ type: ReadinessResponse })
-  @ApiServiceUnavailableResponse({
-    type: ErrorEnvelope,
-    description: 'STORE_UNAVAILABLE: Redis does not answer within REDIS_COMMAND_TIMEOUT_MS',
-  })
+  @ApiErrors(['STORE_UNAVAILABLE'])
   async ready(): Promise<ReadinessResponse> {
     const { ready, store } = (await this.readiness?.check()) ?? { ready: true, store: 'memory' as const };
     if (!ready) throw new StoreUnavailableError('the shared store (Redis) does not answer: not ready');
