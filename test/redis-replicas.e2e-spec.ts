@@ -204,6 +204,23 @@ describe('Redis down and back (e2e, own redis-server)', () => {
     await server.stop();
   });
 
+  it('a Redis that hangs (SIGSTOP) costs REDIS_COMMAND_TIMEOUT_MS, not a hang: 503, then resumes', async () => {
+    const token = await openSession(t.app, VARIANT);
+    server.pause();
+    try {
+      const started = Date.now();
+      const hung = await http().get('/api/v1/sessions/current').set(bearer(token)).expect(503);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(hung.body.code).toBe('STORE_UNAVAILABLE');
+      await http().get('/health/ready').expect(503);
+    } finally {
+      server.resume();
+    }
+    expect(await within(5_000, async () => (await http().get('/health/ready')).status === 200)).toBe(true);
+    // Nothing was lost: the same session works again.
+    await http().get('/api/v1/sessions/current').set(bearer(token)).expect(200);
+  });
+
   it('answers 503 STORE_UNAVAILABLE fast while Redis is down, is not ready, and resumes when it is back', async () => {
     const token = await openSession(t.app, VARIANT);
     await http().get('/health/ready').expect(200, { status: 'ok', store: 'redis' });

@@ -178,9 +178,14 @@ export class RedisSessionStore extends SessionStore implements OnModuleDestroy {
     this.listeners.push(listener);
   }
 
-  /** Ends, locally, the known sessions whose time is up; Redis expires their records by TTL. */
+  /**
+   * Ends, locally, the known sessions whose time is up (Redis expires their records by TTL), and
+   * drops decrypted copies older than SESSION_CACHE_TTL_MS, so an unused key does not linger.
+   */
   sweep(): number {
     const now = this.clock.now();
+    const stale = performance.now() - this.redis.settings.sessionCacheTtlMs;
+    for (const [tokenHash, cached] of this.cache) if (cached.at <= stale) this.cache.delete(tokenHash);
     let swept = 0;
     for (const [tokenHash, known] of this.known) {
       if (known.expiresAt <= now) {
