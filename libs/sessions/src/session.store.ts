@@ -26,8 +26,8 @@ export interface SessionSecrets {
 export type EvictionListener = (evicted: SessionEviction) => void;
 
 /**
- * Where open sessions live (STYLE §24). A port: the in-memory adapter now; a shared adapter (Redis,
- * encrypted with a key derived from the token) later, so every method is async. Every adapter
+ * Where open sessions live (STYLE §24). A port: the in-memory adapter (default) and a shared one
+ * (`RedisSessionStore`, encrypted with a key derived from the token), so every method is async. Every adapter
  * passes `describeSessionStoreContract`.
  */
 export abstract class SessionStore {
