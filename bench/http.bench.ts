@@ -18,6 +18,7 @@ import { ApiServer } from './support/api-server';
 import { summariseCpuProfile } from './support/cpu-profile';
 import { LoadResult, LoadSpec, runLoad } from './support/load';
 import { Measurement, measure } from './support/measure';
+import { redisColumn } from './support/redis-column';
 
 const API_KEY = 'bench-key-000001';
 const P12_VARIANT = 'rsa2048-modern';
@@ -123,6 +124,17 @@ async function main(): Promise<void> {
       `polls per reception. The embedded sandbox (XSD + signature check of every upload) runs in the ` +
       `server's event loop, so its CPU counts in that row.`,
   );
+  // Issue 13: dry runs with SESSION_STORE=redis beside memory, on two fresh servers, interleaved.
+  await redisColumn({
+    serverEnv: SERVER_ENV,
+    issuePath: ISSUE_PATH,
+    dryRunBody,
+    nextFullIssueBody,
+    connections: DRY_RUN_CONNECTIONS,
+    warmupSeconds: WARMUP_SECONDS,
+    runSeconds: RUN_SECONDS,
+    sessionHeaders,
+  });
 }
 
 /** Opens a signing session with a generated .p12 and returns the headers every issue call sends. */

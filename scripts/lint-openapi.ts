@@ -12,11 +12,14 @@ export interface OpenApiProblem {
 /**
  * Warnings of Redocly's `recommended` rules that the document keeps on purpose:
  * - info-license-strict: the project is UNLICENSED (proprietary), so there is no licence URL;
- * - operation-4xx-response on /health and /metrics: public, bodiless GETs that answer nothing but 200.
+ * - operation-4xx-response on /health, /health/live, /health/ready and /metrics: public, bodiless
+ *   GETs that answer 200 (or 503 when not ready), never a 4xx.
  */
 export const ACCEPTED_WARNINGS: readonly string[] = [
   'info-license-strict #/info/license/url',
   'operation-4xx-response #/paths/~1health/get/responses',
+  'operation-4xx-response #/paths/~1health~1live/get/responses',
+  'operation-4xx-response #/paths/~1health~1ready/get/responses',
   'operation-4xx-response #/paths/~1metrics/get/responses',
 ];
 

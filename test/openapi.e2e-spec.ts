@@ -237,6 +237,8 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/directory/{rnc}': both,
         'get /api/v1/dgii/status': [{ 'api-key': [] }],
         'get /health': [],
+        'get /health/live': [],
+        'get /health/ready': [],
         'get /metrics': [],
       });
       const session = (doc.components!.securitySchemes as Json).session;
@@ -276,6 +278,8 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/directory/{rnc}': 'getDirectory',
         'get /api/v1/dgii/status': 'getDgiiStatus',
         'get /health': 'getHealth',
+        'get /health/live': 'getLiveness',
+        'get /health/ready': 'getReadiness',
         'get /metrics': 'getMetrics',
       });
       const declared = new Map((doc.tags ?? []).map((t) => [t.name, t.description]));

@@ -261,7 +261,7 @@ describe('signing sessions (e2e)', () => {
         return r;
       });
       const health = await http().get('/health').expect(200);
-      expect(health.body).toEqual({ status: 'ok' });
+      expect(health.body).toMatchObject({ status: 'ok' });
       expect(opened).toBe(false);
       expect((await slow).status).toBe(201);
     });

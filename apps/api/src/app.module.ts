@@ -10,6 +10,7 @@ import {
 } from '@app/inbound';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
+import { RedisModule } from '@app/redis';
 import { SessionsModule, SessionStore } from '@app/sessions';
 import { AcecfController } from './acecf/acecf.controller';
 import { AnecfController } from './anecf/anecf.controller';
@@ -56,6 +57,8 @@ export class AppModule implements OnModuleInit {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot({ level: config.logLevel, stream: options.logStream }),
         MetricsModule,
+        // SESSION_STORE=redis: every store's module picks its Redis adapter (issue 13).
+        RedisModule.forRoot(config.store),
         SessionsModule,
         // The sandbox supplies its own DGII endpoints through the gateway's port.
         IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
@@ -86,8 +89,9 @@ export class AppModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // A shared store that is down must not break /metrics: the gauge reads NaN then.
     this.metrics.gauge('fiscaliacore_open_sessions', 'Signing sessions currently open', () =>
-      this.sessions.size(),
+      this.sessions.size().catch(() => NaN),
     );
   }
 }

@@ -61,6 +61,8 @@ export interface AppConfig {
   inboundRatePerIp: number;
   /** Outbound calls to taxpayers' electronic receptors (PROTOCOL §8, issue 11 §4). */
   receptor: ReceptorSettings;
+  /** Where shared state lives (issue 13): this process (`memory`, the default) or Redis. */
+  store: StoreSettings;
 }
 
 /**
@@ -87,6 +89,25 @@ export interface InboundEventsSettings {
   maxEventsPerReceptor: number;
   /** One callback POST is abandoned (and retried) after this. */
   callbackTimeoutMs: number;
+}
+
+export type StoreKind = 'memory' | 'redis';
+
+/** Read by `@app/redis` and the stores' modules only. */
+export interface StoreSettings {
+  kind: StoreKind;
+  /** `redis://`, `rediss://`, `redis-sentinel://h1:26379,h2:26379/master`, `redis-cluster://h1:6379,h2:6379`. Never logged. */
+  redisUrl?: string;
+  /** Every key this service writes starts with it, so several deployments can share one Redis. */
+  keyPrefix: string;
+  /** A Redis command that takes longer fails with 503 STORE_UNAVAILABLE (never a hang). */
+  commandTimeoutMs: number;
+  /** How long a replica keeps a decrypted session in memory before reading Redis again. */
+  sessionCacheTtlMs: number;
+  /** How long a duplicate `/ecf/issue` waits for the first run on another replica before 409 IDEMPOTENCY_IN_PROGRESS. */
+  idempotencyWaitMs: number;
+  /** 32-byte server key for stored responses (`FISCALIACORE_DATA_KEY`); never logged. */
+  dataKey?: Buffer;
 }
 
 /**

@@ -176,4 +176,72 @@ describe('loadConfig', () => {
       /RECEPTOR_ALLOW_PRIVATE_ADDRESSES cannot be true/,
     );
   });
+
+  describe('shared store (issue 13)', () => {
+    const KEY = Buffer.alloc(32, 1).toString('base64');
+    const production = { NODE_ENV: 'production', FISCALIACORE_API_KEYS: 'production-key-0001' };
+
+    it('is memory by default, with bounded Redis timings for when it is not', () => {
+      expect(loadConfig({}).store).toEqual({
+        kind: 'memory',
+        redisUrl: undefined,
+        keyPrefix: 'fiscaliacore:',
+        commandTimeoutMs: 500,
+        sessionCacheTtlMs: 5_000,
+        idempotencyWaitMs: 10_000,
+        dataKey: undefined,
+      });
+    });
+
+    it('redis needs REDIS_URL of a Redis scheme, Sentinel and cluster lists included', () => {
+      expect(() => loadConfig({ SESSION_STORE: 'redis' })).toThrow(/REDIS_URL is required/);
+      expect(() => loadConfig({ SESSION_STORE: 'redis', REDIS_URL: 'http://x:6379' })).toThrow(
+        /REDIS_URL must be/,
+      );
+      expect(() => loadConfig({ SESSION_STORE: 'mongo' })).toThrow(/SESSION_STORE must be/);
+      for (const url of [
+        'redis://h:6379/0',
+        'rediss://:pw@h:6380',
+        'redis-sentinel://a:26379,b:26379/m',
+        'redis-cluster://a:6379,b:6379',
+      ]) {
+        expect(loadConfig({ SESSION_STORE: 'redis', REDIS_URL: url }).store).toMatchObject({
+          kind: 'redis',
+          redisUrl: url,
+        });
+      }
+    });
+
+    it('production with redis requires FISCALIACORE_DATA_KEY of 32 bytes, and never prints it', () => {
+      const redis = { ...production, SESSION_STORE: 'redis', REDIS_URL: 'redis://:s3cr3t-redis-pw@h:6379' };
+      expect(() => loadConfig(redis)).toThrow(/FISCALIACORE_DATA_KEY is required/);
+      expect(loadConfig({ ...redis, FISCALIACORE_DATA_KEY: KEY }).store.dataKey).toEqual(Buffer.alloc(32, 1));
+      expect(loadConfig({ ...redis, FISCALIACORE_DATA_KEY: 'ab'.repeat(32) }).store.dataKey).toEqual(
+        Buffer.alloc(32, 0xab),
+      );
+      const short = Buffer.alloc(16, 2).toString('base64');
+      let message = '';
+      try {
+        loadConfig({ ...redis, FISCALIACORE_DATA_KEY: short });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/FISCALIACORE_DATA_KEY must be 32 bytes/);
+      expect(message).not.toContain(short);
+      expect(message).not.toContain('s3cr3t-redis-pw');
+      // Memory in production needs no data key.
+      expect(loadConfig(production).store.kind).toBe('memory');
+    });
+
+    it('checks the prefix and the timings', () => {
+      expect(() => loadConfig({ REDIS_KEY_PREFIX: 'bad prefix' })).toThrow(/REDIS_KEY_PREFIX/);
+      expect(() => loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrow(
+        /REDIS_COMMAND_TIMEOUT_MS must be between/,
+      );
+      expect(loadConfig({ SESSION_CACHE_TTL_MS: '0', IDEMPOTENCY_WAIT_MS: '250' }).store).toMatchObject({
+        sessionCacheTtlMs: 0,
+        idempotencyWaitMs: 250,
+      });
+    });
+  });
 });

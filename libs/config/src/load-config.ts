@@ -9,6 +9,7 @@ import {
   InboundEventsSettings,
   LogLevel,
   ReceptorSettings,
+  StoreSettings,
 } from './app-config';
 import { environmentSegment } from '@app/common';
 
@@ -134,6 +135,58 @@ function receptorSettings(env: Env, nodeEnv: string): ReceptorSettings {
   };
 }
 
+const REDIS_SCHEMES = ['redis:', 'rediss:', 'redis-sentinel:', 'redis-cluster:'];
+
+/** 32 bytes, as base64 (44 characters) or hex (64). */
+function dataKey(env: Env, name: string): Buffer | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (bytes.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(raw) && bytes.toString('base64') !== raw)) {
+    throw new ConfigError(name, 'must be 32 bytes, base64 or hex (openssl rand -base64 32)');
+  }
+  return bytes;
+}
+
+function storeSettings(env: Env, isProduction: boolean): StoreSettings {
+  const kind = env.SESSION_STORE?.trim().toLowerCase() || 'memory';
+  if (kind !== 'memory' && kind !== 'redis')
+    throw new ConfigError('SESSION_STORE', 'must be "memory" or "redis"');
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (kind === 'redis') {
+    if (!redisUrl) throw new ConfigError('REDIS_URL', 'is required when SESSION_STORE=redis');
+    // Sentinel and cluster URLs list several hosts, which URL cannot parse: check the scheme only.
+    const scheme = /^([a-z-]+:)\/\//.exec(redisUrl)?.[1] ?? '';
+    if (!REDIS_SCHEMES.includes(scheme)) {
+      throw new ConfigError(
+        'REDIS_URL',
+        'must be a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL',
+      );
+    }
+  }
+  const key = dataKey(env, 'FISCALIACORE_DATA_KEY');
+  // Stored responses hold signed documents: in production a shared store needs a real key.
+  if (kind === 'redis' && isProduction && !key) {
+    throw new ConfigError(
+      'FISCALIACORE_DATA_KEY',
+      'is required when SESSION_STORE=redis and NODE_ENV=production',
+    );
+  }
+  const keyPrefix = env.REDIS_KEY_PREFIX?.trim() || 'fiscaliacore:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(keyPrefix)) {
+    throw new ConfigError('REDIS_KEY_PREFIX', 'must be 1 to 64 of A-Z a-z 0-9 : _ . -');
+  }
+  return {
+    kind,
+    redisUrl,
+    keyPrefix,
+    commandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
+    sessionCacheTtlMs: integer(env, 'SESSION_CACHE_TTL_MS', 5_000, 0, 60_000),
+    idempotencyWaitMs: integer(env, 'IDEMPOTENCY_WAIT_MS', 10_000, 0, 600_000),
+    dataKey: key,
+  };
+}
+
 /** DGII's hosts (PROTOCOL §1.3: `{E}` for ecf. services, `{F}` for fc., the RFCE). */
 const ECF_HOST = 'ecf.dgii.gov.do';
 const FC_HOST = 'fc.dgii.gov.do';
@@ -246,5 +299,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inboundEvents: inboundEvents(env),
     inboundHostSuffix,
     inboundRatePerIp: integer(env, 'INBOUND_RATE_LIMIT_PER_IP', 50, 0, 1_000_000),
+    store: storeSettings(env, isProduction),
   };
 }

@@ -9,7 +9,8 @@ export interface StoredDgiiToken {
 
 /**
  * Where DGII tokens live, per opaque cache key (one per session) and environment (STYLE §24). A port:
- * the memory adapter now; a shared store (Redis) later, so replicas reuse a session's token. Storage
+ * the memory adapter, on every replica also with SESSION_STORE=redis (issue 13: a DGII token never
+ * goes to Redis; each replica a session lands on gets its own, docs/operations.md). Storage
  * only: single flight and refresh timing stay in DgiiTokenCache. A token may be dropped once past
  * `expiresAt`. Every adapter passes `describeDgiiTokenStoreContract`.
  */

@@ -47,9 +47,10 @@ export type IdempotencyRecord =
   | { state: 'unknown-outcome'; bodyHash: string; unknownOutcome: unknown };
 
 /**
- * Where idempotent issue results live (STYLE §24). A port: the memory adapter now; a shared store
- * (Redis) later, so results are plain data (what JSON can carry), never promises. Entries are kept
- * per API key for IDEMPOTENCY_TTL_MS from the claim, at most IDEMPOTENCY_MAX_ENTRIES_PER_KEY each.
+ * Where idempotent issue results live (STYLE §24). A port: the memory adapter (default) and a shared
+ * one (`RedisIdempotencyStore`), so results are plain data (what JSON can carry), never promises.
+ * Entries are kept per API key for IDEMPOTENCY_TTL_MS from the claim (the memory adapter keeps at
+ * most IDEMPOTENCY_MAX_ENTRIES_PER_KEY each).
  * Every adapter passes `describeIdempotencyStoreContract`.
  */
 export abstract class IdempotencyStore {

@@ -3,6 +3,7 @@ export * from './ecf-issuance.service';
 export * from './acecf-issuance.service';
 export * from './status.service';
 export * from './idempotency.store';
+export * from './redis-idempotency.store';
 export * from './issue-caller';
 export * from './issue-result';
 export * from './issuance.module';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TimeModule } from '@app/common';
+import { Clock, TimeModule } from '@app/common';
+import { RedisConnection } from '@app/redis';
 import { DgiiGatewayModule, DgiiGatewayOptions } from '@app/dgii-gateway';
 import { XmlBuilderModule } from '@app/xml-builder';
 import { AcecfIssuanceService } from './acecf-issuance.service';
@@ -10,6 +11,7 @@ import { DocumentSigner } from './document-signer.service';
 import { EcfIssuanceService } from './ecf-issuance.service';
 import { IdempotencyStore, MemoryIdempotencyStore } from './idempotency.store';
 import { ReceptorDeliveryService } from './receptor-delivery.service';
+import { RedisIdempotencyStore } from './redis-idempotency.store';
 import { StatusService } from './status.service';
 
 export interface IssuanceModuleOptions {
@@ -33,7 +35,13 @@ export class IssuanceModule {
         AnecfIssuanceService,
         DgiiLookupService,
         DgiiServiceStatusService,
-        { provide: IdempotencyStore, useClass: MemoryIdempotencyStore },
+        {
+          // SESSION_STORE=redis: a duplicate on another replica sees the first claim (issue 13 §2).
+          provide: IdempotencyStore,
+          useFactory: (clock: Clock, redis?: RedisConnection) =>
+            redis ? new RedisIdempotencyStore(redis, clock) : new MemoryIdempotencyStore(clock),
+          inject: [Clock, { token: RedisConnection, optional: true }],
+        },
       ],
       exports: [
         DocumentSigner,

@@ -1,5 +1,6 @@
 export * from './rate-limit.store';
 export * from './memory-rate-limit.store';
+export * from './redis-rate-limit.store';
 export * from './rate-limiter.service';
 export * from './rate-limit.guard';
 export * from './rate-limit.config';

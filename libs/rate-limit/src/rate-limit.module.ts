@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Clock, MetricsModule, TimeModule } from '@app/common';
+import { RedisConnection } from '@app/redis';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
+import { RedisRateLimitStore } from './redis-rate-limit.store';
 import { rateLimitConfigProvider } from './rate-limit.config';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitStore } from './rate-limit.store';
@@ -16,8 +18,10 @@ import { RateLimiter } from './rate-limiter.service';
     rateLimitConfigProvider,
     {
       provide: RateLimitStore,
-      useFactory: (clock: Clock) => new MemoryRateLimitStore(clock),
-      inject: [Clock],
+      // SESSION_STORE=redis: one limit across replicas (issue 13 §2).
+      useFactory: (clock: Clock, redis?: RedisConnection) =>
+        redis ? new RedisRateLimitStore(redis, clock) : new MemoryRateLimitStore(clock),
+      inject: [Clock, { token: RedisConnection, optional: true }],
     },
     RateLimiter,
     RateLimitGuard,

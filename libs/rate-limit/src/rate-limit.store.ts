@@ -8,8 +8,8 @@ export interface RateLimitDecision {
 }
 
 /**
- * Where rate-limit counters live (STYLE §24). A port: the memory adapter now; a shared store (Redis)
- * later, so several replicas enforce one limit. Every adapter passes `describeRateLimitStoreContract`.
+ * Where rate-limit counters live (STYLE §24). A port: the memory adapter (default) and a shared one
+ * (`RedisRateLimitStore`), so several replicas enforce one limit. Every adapter passes `describeRateLimitStoreContract`.
  */
 export abstract class RateLimitStore {
   /**

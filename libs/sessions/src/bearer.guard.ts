@@ -44,7 +44,7 @@ export class BearerGuard implements CanActivate {
     if (!token) {
       return this.refuse(req, req.headers.authorization === undefined ? MISSING_BEARER : MALFORMED_BEARER);
     }
-    const session = await this.store.get(hashToken(token));
+    const session = await this.store.get(hashToken(token), token);
     if (!session || session.apiKeyId !== req.apiKeyId) return this.refuse(req);
     req.session = session;
     return true;

@@ -1,6 +1,7 @@
 export * from './session';
 export * from './session.store';
 export * from './memory-session.store';
+export * from './redis-session.store';
 export * from './session-token';
 export * from './public.decorator';
 export * from './authenticated-request';

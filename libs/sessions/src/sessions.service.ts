@@ -107,6 +107,14 @@ export class SessionsService {
     token: string,
   ): Promise<OpenedSession> {
     const unlocked = await this.unlock(apiKeyId, pfx, password, signal);
+    try {
+      return await this.keep(apiKeyId, unlocked, token);
+    } finally {
+      unlocked.pkcs8?.fill(0);
+    }
+  }
+
+  private async keep(apiKeyId: string, unlocked: UnlockedP12, token: string): Promise<OpenedSession> {
     const identity = signingIdentityOf(unlocked);
     const now = this.clock.now();
     if (now > identity.notAfter) {
@@ -128,7 +136,12 @@ export class SessionsService {
       openedAt: now,
       expiresAt: now + this.config.sessionTtlSeconds * 1000,
     };
-    await this.store.put(session);
+    // The store gets the key material once, here: a shared store encrypts it under the token.
+    await this.store.put(session, {
+      token,
+      pkcs8: unlocked.pkcs8 ?? new Uint8Array(0),
+      certificates: [unlocked.certificate.raw, ...unlocked.chain.map((c) => c.raw)],
+    });
     return { token, ...viewOf(session) };
   }
 
@@ -141,7 +154,7 @@ export class SessionsService {
     const releaseUnlock = await this.limiter.acquireUnlock(apiKeyId);
     this.unlocking++;
     try {
-      return await unlockP12(pfx, password, { signal });
+      return await unlockP12(pfx, password, { signal, keepPkcs8: true });
     } catch (error) {
       if (!(error instanceof P12Error)) throw error;
       if (error.reason === 'WRONG_PASSWORD') {
@@ -169,7 +182,7 @@ export class SessionsService {
   async close(apiKeyId: string | undefined, token: string | undefined): Promise<void> {
     if (!token) return;
     const tokenHash = hashToken(token);
-    const session = await this.store.get(tokenHash);
+    const session = await this.store.get(tokenHash, token);
     if (session && session.apiKeyId === apiKeyId) await this.store.delete(tokenHash);
   }
 }

@@ -10,3 +10,4 @@ export * from './nest/http-context';
 export * from './nest/controller-setup';
 export * from './documents/make-ecf';
 export * from './documents/guide-examples';
+export * from './redis/redis-testing';

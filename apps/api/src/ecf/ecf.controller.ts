@@ -107,7 +107,7 @@ export class EcfController {
     operationId: 'issueEcf',
     summary: 'Issue an e-CF idempotently by externalDocumentId (same id + same body → same response)',
   })
-  @IssueResponses('IDEMPOTENCY_CONFLICT')
+  @IssueResponses('IDEMPOTENCY_CONFLICT', 'IDEMPOTENCY_IN_PROGRESS')
   issue(
     @ApiKeyId() apiKeyId: string,
     @CurrentSession() session: Session,

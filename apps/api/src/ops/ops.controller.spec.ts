@@ -21,6 +21,13 @@ describe('OpsController (route spec: real guards; public routes)', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
+  it('answers /health/live, and /health/ready with the memory store when no shared store is wired', async () => {
+    await request(setup.app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+    await request(setup.app.getHttpServer())
+      .get('/health/ready')
+      .expect(200, { status: 'ok', store: 'memory' });
+  });
+
   it('serves /metrics as Prometheus text, uncached, without credentials', async () => {
     const res = await request(setup.app.getHttpServer()).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);

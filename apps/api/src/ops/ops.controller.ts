@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Optional } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -7,8 +7,9 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { MetricsService } from '@app/common';
+import { ApiErrors, MetricsService, StoreUnavailableError } from '@app/common';
 import { DgiiHealthInfo, DgiiServiceStatusService } from '@app/issuance';
+import { StoreReadiness } from '@app/redis';
 import { Public } from '@app/sessions';
 
 export class HealthResponse {
@@ -33,6 +34,17 @@ export class HealthResponse {
   dgii?: DgiiHealthInfo;
 }
 
+export class ReadinessResponse {
+  @ApiProperty({ example: 'ok' })
+  status!: 'ok';
+  @ApiProperty({
+    enum: ['memory', 'redis'],
+    example: 'redis',
+    description: 'Where shared state lives (SESSION_STORE)',
+  })
+  store!: 'memory' | 'redis';
+}
+
 @ApiTags('operations')
 @Public()
 @Controller()
@@ -40,6 +52,8 @@ export class OpsController {
   constructor(
     private readonly metrics: MetricsService,
     @Optional() private readonly dgiiStatus?: DgiiServiceStatusService,
+    // Absent only in route specs that mount this controller alone: then the memory store.
+    @Optional() @Inject(StoreReadiness) private readonly readiness?: StoreReadiness,
   ) {}
 
   @Get('health')
@@ -47,6 +61,31 @@ export class OpsController {
   @ApiOkResponse({ type: HealthResponse })
   health(): HealthResponse {
     return this.dgiiStatus ? { status: 'ok', dgii: this.dgiiStatus.health() } : { status: 'ok' };
+  }
+
+  @Get('health/live')
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers HTTP (restart it if not)',
+  })
+  @ApiOkResponse({ type: HealthResponse })
+  live(): HealthResponse {
+    return { status: 'ok' };
+  }
+
+  /** Readiness (issue 13 §3): false while the shared store is down, true again when it is back. */
+  @Get('health/ready')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the shared store (Redis, with SESSION_STORE=redis) answers; route traffic here',
+  })
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiErrors(['STORE_UNAVAILABLE'])
+  async ready(): Promise<ReadinessResponse> {
+    const { ready, store } = (await this.readiness?.check()) ?? { ready: true, store: 'memory' as const };
+    if (!ready) throw new StoreUnavailableError('the shared store (Redis) does not answer: not ready');
+    return { status: 'ok', store };
   }
 
   @Get('metrics')

@@ -37,6 +37,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
   RECEPTOR_TAKEN: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
@@ -46,6 +47,7 @@ export const ERROR_STATUS = {
   RECEPTOR_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
   NOT_CONFIGURED: 503,
+  STORE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -143,9 +145,46 @@ export class ReceptorUnavailableError extends DomainError {
     super(message);
   }
 
-  /** The response headers the global filter sends with the envelope. */
   headers(): Record<string, string> {
-    return { 'Retry-After': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };
+    return retryAfterHeader(this.retryAfterSeconds);
+  }
+}
+
+/** Seconds a client should wait, as the Retry-After header (RFC 9110 §10.2.3): at least 1. */
+function retryAfterHeader(seconds: number): Record<string, string> {
+  return { 'Retry-After': String(Math.max(1, Math.ceil(seconds))) };
+}
+
+/**
+ * The same externalDocumentId with the same body is still running on another replica and did not
+ * finish within IDEMPOTENCY_WAIT_MS; retrying after Retry-After replays its result.
+ */
+export class IdempotencyInProgressError extends DomainError {
+  readonly code = 'IDEMPOTENCY_IN_PROGRESS';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+
+  headers(): Record<string, string> {
+    return retryAfterHeader(this.retryAfterSeconds);
+  }
+}
+
+/**
+ * The shared store (Redis) did not answer within REDIS_COMMAND_TIMEOUT_MS or is unreachable. The
+ * service never falls back to its memory silently (issue 13 §3): the client retries.
+ */
+export class StoreUnavailableError extends DomainError {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message = 'the session store is unavailable: retry shortly') {
+    super(message);
+  }
+
+  headers(): Record<string, string> {
+    return retryAfterHeader(1);
   }
 }
 

@@ -174,6 +174,13 @@ export const ERROR_EXAMPLES = {
     message: 'externalDocumentId 3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f was already used with a different body',
     details: [{ path: 'externalDocumentId', message: 'reuse it only to retry the exact same request' }],
   },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    code: 'IDEMPOTENCY_IN_PROGRESS',
+    summary: 'The same externalDocumentId is still running on another replica; retry after Retry-After',
+    message:
+      'externalDocumentId 3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f is still being issued: retry after Retry-After seconds',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
@@ -285,6 +292,12 @@ export const ERROR_EXAMPLES = {
     code: 'INTERNAL_ERROR',
     summary: 'Our fault: quote timestamp, path and requestId to support',
     message: 'internal error — quote the timestamp and path to support',
+  },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    code: 'STORE_UNAVAILABLE',
+    summary: 'The shared store (Redis) is unreachable or slow; retry after Retry-After seconds',
+    message: 'the session store is unavailable: retry shortly',
   },
   DGII_SUBMISSION_FAILED: {
     status: 502,
@@ -438,6 +451,8 @@ export const API_KEY_ERRORS = [
   'INVALID_API_KEY',
   'RATE_LIMITED',
   'INTERNAL_ERROR',
+  // SESSION_STORE=redis: the limiter and the session store are in Redis (issue 13 §3).
+  'STORE_UNAVAILABLE',
 ] as const satisfies readonly DocumentedError[];
 
 /** Routes behind the session bearer as well. */

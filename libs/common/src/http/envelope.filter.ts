@@ -4,10 +4,12 @@ import {
   DomainError,
   ERROR_STATUS,
   ErrorCode,
+  IdempotencyInProgressError,
   InternalError,
   RateLimitedError,
   ReceptorAuthRequiredError,
   ReceptorUnavailableError,
+  StoreUnavailableError,
 } from '../errors/domain-error';
 import { makeEnvelope } from './error-envelope';
 
@@ -121,9 +123,12 @@ export class EnvelopeFilter implements ExceptionFilter {
     if (
       error instanceof RateLimitedError ||
       error instanceof ReceptorUnavailableError ||
-      error instanceof ReceptorAuthRequiredError
-    )
+      error instanceof ReceptorAuthRequiredError ||
+      error instanceof StoreUnavailableError ||
+      error instanceof IdempotencyInProgressError
+    ) {
       res.set(error.headers());
+    }
     res
       .status(status)
       .json(

@@ -1,6 +1,13 @@
 import { ManualClock } from '@app/common';
-import { SessionEviction, SessionStore } from '../session.store';
+import { Session } from '../session';
+import { SessionEviction, SessionSecrets, SessionStore } from '../session.store';
 import { sessionFixture } from './session.fixture';
+
+/** The key material a store keeps for a session: a real key for a store that imports it back. */
+export type SessionKeyMaterial = Pick<SessionSecrets, 'pkcs8' | 'certificates'>;
+
+/** The bearer token the contract uses for a token hash (a shared store derives its key from it). */
+export const contractTokenOf = (tokenHash: string): string => `contract-token-${tokenHash}`;
 
 /** Lets an adapter that publishes evictions asynchronously deliver them. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -14,19 +21,40 @@ export function describeSessionStoreContract(
   name: string,
   makeStore: (clock: ManualClock) => SessionStore | Promise<SessionStore>,
   destroy: (store: SessionStore) => void | Promise<void> = () => undefined,
+  /** The key material put hands over; a store that imports the key back needs a real one. */
+  material: () => SessionKeyMaterial | Promise<SessionKeyMaterial> = () => ({
+    pkcs8: new Uint8Array(0),
+    certificates: [],
+  }),
 ): void {
   describe(`SessionStore contract: ${name}`, () => {
     let clock: ManualClock;
-    let store: SessionStore;
+    let inner: SessionStore;
+    let store: {
+      put(session: Session): Promise<void>;
+      get(tokenHash: string): Promise<Session | undefined>;
+      delete(tokenHash: string): Promise<void>;
+      size(): Promise<number>;
+      onEvicted: SessionStore['onEvicted'];
+    };
     let evicted: SessionEviction[];
 
     beforeEach(async () => {
       clock = new ManualClock(0);
-      store = await makeStore(clock);
+      inner = await makeStore(clock);
+      const keys = await material();
+      // Every put carries the secrets a real open would, every get the token of its hash.
+      store = {
+        put: (session) => inner.put(session, { token: contractTokenOf(session.tokenHash), ...keys }),
+        get: (tokenHash) => inner.get(tokenHash, contractTokenOf(tokenHash)),
+        delete: (tokenHash) => inner.delete(tokenHash),
+        size: () => inner.size(),
+        onEvicted: (listener) => inner.onEvicted(listener),
+      };
       evicted = [];
       store.onEvicted((e) => evicted.push(e));
     });
-    afterEach(() => destroy(store));
+    afterEach(() => destroy(inner));
 
     it('returns a stored session by its token hash, and nothing for an unknown one', async () => {
       await store.put(sessionFixture({ tokenHash: 'h1', apiKeyId: 'k1', expiresAt: 1_000 }));

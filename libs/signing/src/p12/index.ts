@@ -5,6 +5,7 @@ export {
   MAX_PBKDF2_ITERATIONS,
   MAX_PKCS12_PBE_ITERATIONS,
   P12Error,
+  importPkcs8,
   unlockP12,
 } from './unlock-p12';
 export type { P12FailureReason, UnlockP12Options, UnlockedP12 } from './unlock-p12';

@@ -60,6 +60,11 @@ export interface UnlockedP12 {
   chain: X509Certificate[];
   /** Always true: files without a MAC are refused. */
   macChecked: boolean;
+  /**
+   * A copy of the private key as PKCS#8 DER, only when `keepPkcs8` was asked for (a shared session
+   * store encrypts it under the bearer token, issue 13 §1). The caller must `fill(0)` it when done.
+   */
+  pkcs8?: Buffer;
 }
 
 export type P12FailureReason =
@@ -91,6 +96,8 @@ export interface UnlockP12Options {
   maxIterations?: number;
   /** Aborting stops the KDF loops at their next yield; the unlock then fails with reason ABORTED. */
   signal?: AbortSignal;
+  /** Also return a copy of the PKCS#8 DER (`UnlockedP12.pkcs8`), for a store that persists it encrypted. */
+  keepPkcs8?: boolean;
 }
 
 export const MAX_P12_BYTES = 1024 * 1024;
@@ -477,7 +484,7 @@ export async function unlockP12(
 ): Promise<UnlockedP12> {
   if (!(pfx instanceof Uint8Array)) throw new TypeError('pfx must be a Uint8Array');
   if (typeof password !== 'string') throw new TypeError('password must be a string');
-  const { maxIterations, signal } = options;
+  const { maxIterations, signal, keepPkcs8 = false } = options;
   if (maxIterations !== undefined && (!Number.isSafeInteger(maxIterations) || maxIterations < 1)) {
     throw new RangeError('maxIterations must be a positive integer');
   }
@@ -502,7 +509,13 @@ export async function unlockP12(
     if (!macForm) throw await diagnoseMacFailure(parsed, forms, signal);
     // Decrypt with the form that verified the MAC first, as OpenSSL does, then the others.
     const ordered = [macForm, ...forms.filter((f) => f !== macForm)];
-    return await extract(parsed, ordered, { caps, budget, signal, partCount: visibleParts.length });
+    return await extract(parsed, ordered, {
+      caps,
+      budget,
+      signal,
+      partCount: visibleParts.length,
+      keepPkcs8,
+    });
   } catch (e) {
     if (signal?.aborted) throw new P12Error('ABORTED', 'the caller abandoned the unlock');
     throw e;
@@ -516,6 +529,7 @@ interface ExtractContext {
   budget: WorkBudget;
   signal: AbortSignal | undefined;
   partCount: number;
+  keepPkcs8: boolean;
 }
 
 async function extract(parsed: ParsedPfx, forms: PasswordForm[], ctx: ExtractContext): Promise<UnlockedP12> {
@@ -558,9 +572,34 @@ async function extract(parsed: ParsedPfx, forms: PasswordForm[], ctx: ExtractCon
   const pkcs8 = keyBag.kind === 'key' ? keyBag.der : await decryptPart(keyBag.part, forms, signal);
   if (!pkcs8) throw new P12Error('WRONG_PASSWORD', 'the MAC matches but the private key does not decrypt');
   try {
-    return await importKey(pkcs8, certs);
+    const unlocked = await importKey(pkcs8, certs);
+    return ctx.keepPkcs8 ? { ...unlocked, pkcs8: Buffer.from(pkcs8) } : unlocked;
   } finally {
     pkcs8.fill(0);
+  }
+}
+
+/**
+ * Imports a PKCS#8 key stored by this service (a shared session record) back as a non-extractable
+ * WebCrypto key, with its leaf picked from `certificates` by public key as at unlock. Throws
+ * {@link P12Error} (MALFORMED, UNSUPPORTED, NO_MATCHING_CERT). The caller wipes `pkcs8`.
+ */
+export async function importPkcs8(
+  pkcs8: Uint8Array,
+  certificates: readonly Uint8Array[],
+): Promise<UnlockedP12> {
+  const certs = certificates.map((der, i) => {
+    try {
+      return new X509Certificate(der);
+    } catch {
+      throw new P12Error('MALFORMED', `stored certificate ${i} is not a valid X.509 certificate`);
+    }
+  });
+  const copy = Buffer.from(pkcs8);
+  try {
+    return await importKey(copy, certs);
+  } finally {
+    copy.fill(0);
   }
 }
 

@@ -88,7 +88,8 @@ export async function controllerSetup(options: ControllerSetupOptions): Promise<
         expiresAt: clock.now() + 900_000,
         ...facts,
       } as Session;
-      await store.put(session);
+      // The memory store ignores the secrets; route specs never sign.
+      await store.put(session, { token, pkcs8: new Uint8Array(0), certificates: [] });
       return { token, session };
     },
     close: () => app.close(),
