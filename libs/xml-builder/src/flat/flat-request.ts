@@ -208,6 +208,30 @@ class FlatMapper {
   }
 }
 
+/** The guide's flat fields: a request that gives none of them is in DGII's own shape. */
+const FLAT_FIELDS: readonly (keyof FlatEcfRequest)[] = [
+  'rncEmisor',
+  'tipoeCF',
+  'overrideEncf',
+  'issueDate',
+  'razonSocialEmisor',
+  'direccionEmisor',
+  'municipio',
+  'provincia',
+  'receiverRnc',
+  'razonSocialComprador',
+  'subtotal',
+  'taxAmount',
+  'totalAmount',
+  'lines',
+];
+
+function usesFlatFields(request: FlatEcfRequest): boolean {
+  return FLAT_FIELDS.some((name) =>
+    name === 'lines' ? Array.isArray(request.lines) && request.lines.length > 0 : !isAbsent(request[name]),
+  );
+}
+
 /** Sets `name` when `ecf` leaves it out; true when it did. */
 function defaultValue(obj: Json, name: string, value: unknown): boolean {
   if (!isAbsent(own(obj, name))) return false;
@@ -375,22 +399,30 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): {
     }
   }
 
-  // Defaults (DEFAULTS above), only where this type's schema has the element.
+  // Defaults (DEFAULTS above), only where this type's schema has the element, and only for a
+  // request in the guide's flat shape: a document in DGII's own shape (`ecf` alone) is taken
+  // literally, so nothing is added that the integrator did not send (DGII's certification sets
+  // have type 43 and 47 cases without TipoPago, PROTOCOL §10); what it lacks is an error naming it.
   const encabezado = objectAt(ecf, ['Encabezado']);
   const idDoc = objectAt(ecf, ['Encabezado', 'IdDoc']);
-  defaultValue(encabezado, 'Version', '1.0');
-  if (hasElement(type, 'Encabezado.IdDoc.TipoIngresos')) defaultValue(idDoc, 'TipoIngresos', '01');
-  if (hasElement(type, 'Encabezado.IdDoc.TipoPago')) defaultValue(idDoc, 'TipoPago', 1);
-  const issued = objectAt(ecf, ['Encabezado', 'Emisor']).FechaEmision;
-  const year = typeof issued === 'string' ? /-(\d{4})$/.exec(issued)?.[1] : undefined;
-  if (year && hasElement(type, 'Encabezado.IdDoc.FechaVencimientoSecuencia')) {
-    defaultValue(idDoc, 'FechaVencimientoSecuencia', `31-12-${Number(year) + 1}`);
+  if (usesFlatFields(request)) {
+    defaultValue(encabezado, 'Version', '1.0');
+    if (hasElement(type, 'Encabezado.IdDoc.TipoIngresos')) defaultValue(idDoc, 'TipoIngresos', '01');
+    if (hasElement(type, 'Encabezado.IdDoc.TipoPago')) defaultValue(idDoc, 'TipoPago', 1);
+    const issued = objectAt(ecf, ['Encabezado', 'Emisor']).FechaEmision;
+    const year = typeof issued === 'string' ? /-(\d{4})$/.exec(issued)?.[1] : undefined;
+    if (year && hasElement(type, 'Encabezado.IdDoc.FechaVencimientoSecuencia')) {
+      defaultValue(idDoc, 'FechaVencimientoSecuencia', `31-12-${Number(year) + 1}`);
+    }
   }
-  itemsOf(ecf).forEach((item, i) => {
-    defaultValue(item, 'NumeroLinea', i + 1);
-    defaultValue(item, 'IndicadorFacturacion', lineDefaults(type).indicadorFacturacion);
-    defaultValue(item, 'IndicadorBienoServicio', lineDefaults(type).indicadorBienoServicio);
-  });
+  // Line defaults only for the lines the flat `lines` gave.
+  if (flatLines.length) {
+    itemsOf(ecf).forEach((item, i) => {
+      defaultValue(item, 'NumeroLinea', i + 1);
+      defaultValue(item, 'IndicadorFacturacion', lineDefaults(type).indicadorFacturacion);
+      defaultValue(item, 'IndicadorBienoServicio', lineDefaults(type).indicadorBienoServicio);
+    });
+  }
   if (!isAbsent(request.subtotal) || !isAbsent(request.taxAmount) || !isAbsent(request.totalAmount)) {
     deriveTotales(type, request, ecf, mapper);
   }
