@@ -143,6 +143,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     dgiiTimeoutMs: integer(env, 'DGII_TIMEOUT_MS', 30_000, 100, 600_000),
     dgiiResultWaitMs: integer(env, 'DGII_RESULT_WAIT_MS', 5_000, 0, 120_000),
+    certification: {
+      runRetentionMs: integer(env, 'CERTIFICATION_RUN_RETENTION_MS', 15 * 60_000, 0, 24 * 3_600_000),
+      verdictWaitMs: integer(env, 'CERTIFICATION_VERDICT_WAIT_MS', 120_000, 100, 3_600_000),
+      maxWorkbookBytes: integer(
+        env,
+        'CERTIFICATION_MAX_WORKBOOK_BYTES',
+        5 * 1024 * 1024,
+        1024,
+        50 * 1024 * 1024,
+      ),
+    },
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 900, 1, 86_400),
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   CERTIFICATE_EXPIRED: 401,
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  INVALID_WORKBOOK: 400,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -81,6 +82,11 @@ export class ValidationFailedError extends DomainError {
 
 export class BadRequestError extends DomainError {
   readonly code = 'BAD_REQUEST';
+}
+
+/** An uploaded certification workbook that is not one of DGII's test sets (PROTOCOL §10). */
+export class InvalidWorkbookError extends DomainError {
+  readonly code = 'INVALID_WORKBOOK';
 }
 
 export class NotFoundError extends DomainError {
