@@ -16,7 +16,6 @@ import {
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -80,8 +79,15 @@ export class CertificationController {
     summary:
       "A run's progress as Server-Sent Events: `run` (the whole run) first and on each status change, `case` on each case change",
   })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream; ends when the run finishes' })
+  @ApiOkResponse({
+    description: 'Server-Sent Events; the stream ends when the run finishes',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example: 'event: run\ndata: {"runId":"…","status":"running",…}\n\n',
+      },
+    },
+  })
   @ApiErrors(['RUN_NOT_FOUND', ...SESSION_ERRORS])
   async events(
     @CurrentSession() session: Session,
@@ -95,9 +101,9 @@ export class CertificationController {
     operationId: 'getCertificationRunDocuments',
     summary: "Every signed document of the run as a zip, under DGII's file names (e-CF/, RFCE/, ACECF/)",
   })
-  @ApiProduces('application/zip')
   @ApiOkResponse({
-    description: 'application/zip; e-CF/ holds the full type-32 XMLs the portal asks to upload by hand',
+    description:
+      'application/zip. e-CF/ holds every full e-CF, including the type-32 XMLs the portal asks to upload by hand; RFCE/ and ACECF/ the rest',
   })
   @ApiErrors(['RUN_NOT_FOUND', ...SESSION_ERRORS])
   async documents(

@@ -53,6 +53,7 @@ export async function readWorkbook(
   } catch {
     throw new WorkbookUnreadable('the workbook is not a readable .xlsx file');
   }
+  if (workbook.worksheets.length === 0) throw new WorkbookUnreadable('the workbook has no sheets');
   return workbook.worksheets.map((sheet) => {
     const headerRow = sheet.getRow(1);
     const headers: string[] = [];

@@ -68,7 +68,8 @@ export function xlsxBoundsProblem(
       try {
         size = inflateRawSync(data, { maxOutputLength: Math.max(1, budget) }).length;
       } catch (error) {
-        return error instanceof RangeError
+        // By code, not `instanceof RangeError`: node's error may come from another realm (jest's vm).
+        return (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE'
           ? `the workbook expands to more than ${bounds.maxUncompressedBytes} bytes`
           : 'the workbook is not a well-formed .xlsx file';
       }

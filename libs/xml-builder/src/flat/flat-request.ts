@@ -56,7 +56,7 @@ export interface DefaultDoc {
   readonly note: string;
 }
 
-/** What the builder fills in when neither the flat fields nor `ecf` give it (only where the type's schema has the element). */
+/** What the builder fills in when neither the flat fields nor `ecf` give it, for a request that uses the flat fields (only where the type's schema has the element); an `ecf`-only request gets none. */
 export const DEFAULTS: readonly DefaultDoc[] = [
   { path: 'Encabezado.Version', value: '1.0', appliesTo: 'all', note: 'the only schema version' },
   {
