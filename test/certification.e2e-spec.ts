@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, strFromU8 } from 'fflate';
 import request from 'supertest';
 import { CertificationRunStore } from '@app/certification';
-import { describeIfOfficialFiles, officialDir, xmlsecVerify, xsdCheckEnv } from '@app/testing';
+import { describeIfOfficialFiles, officialDir, passwordFor, xmlsecVerify, xsdCheckEnv } from '@app/testing';
 import { XsdValidator, type DocumentKind } from '@app/xml-builder';
 import { verifyXmlSignature } from '@app/signing';
 import { openSession } from './support/sessions';
@@ -41,7 +42,7 @@ interface RunView {
 const FINISHED = ['validated', 'passed', 'rejected', 'failed', 'cancelled'];
 
 /** Boots the API with the embedded sandbox and one open session. */
-async function harness(): Promise<{
+async function harness(logStream?: Writable): Promise<{
   t: TestApp;
   token: string;
   http: () => ReturnType<typeof request>;
@@ -53,6 +54,7 @@ async function harness(): Promise<{
 }> {
   const t = await createTestApp({
     env: { ...xsdCheckEnv(), DGII_TIMEOUT_MS: '2000', DGII_RESULT_WAIT_MS: '3000' },
+    logStream,
   });
   const token = await openSession(t.app);
   const http = () => request(t.app.getHttpServer());
@@ -179,11 +181,7 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
       const res = await h
         .get(`/api/v1/certification/runs/${runs.body.runId}/documents`)
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        })
+        .parse(binary)
         .expect(200);
       expect(res.headers['content-type']).toMatch(/application\/zip/);
       const files = unzipSync(new Uint8Array(res.body as Buffer));
@@ -316,6 +314,50 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
     }, 120_000);
   });
 
+  describe('credentials', () => {
+    const lines: string[] = [];
+    let h: Awaited<ReturnType<typeof harness>>;
+    beforeAll(async () => {
+      const stream = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(chunk.toString('utf8'));
+          done();
+        },
+      });
+      h = await harness(stream);
+    });
+    afterAll(() => h.t.close());
+
+    it('no API key, bearer or .p12 password in a run, its events, its zip, its errors or the logs', async () => {
+      await h.fault({ kind: 'reject', next: 1, skip: 2, path: 'aprobacion' });
+      const res = await h.start(paso3, { mode: 'send' }).expect(202);
+      const run = await h.finished(res.body.runId);
+      expect(run.status).toBe('rejected');
+      const events = await h
+        .get(`/api/v1/certification/runs/${res.body.runId}/events`)
+        .buffer(true)
+        .expect(200);
+      const zip = await h
+        .get(`/api/v1/certification/runs/${res.body.runId}/documents`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      const bad = await h.start(Buffer.from('not a workbook')).expect(400);
+      const stored = await h.t.app.get(CertificationRunStore).get(res.body.runId);
+      const everything = [
+        JSON.stringify(run),
+        String(events.text),
+        Buffer.from(zip.body as Buffer).toString('latin1'),
+        JSON.stringify(bad.body),
+        JSON.stringify(stored),
+        lines.join('\n'),
+      ].join('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const secret of [h.token, API_KEY, passwordFor('rsa2048-modern')])
+        expect(everything.includes(secret)).toBe(false);
+    }, 120_000);
+  });
+
   describe('an injected rejection at case N', () => {
     let h: Awaited<ReturnType<typeof harness>>;
     beforeAll(async () => {
@@ -342,6 +384,13 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
     }, 300_000);
   });
 });
+
+/** supertest parser: the body as a Buffer (the zip). */
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
 
 /** e-NCF → NCFModificado, read independently of the library under test. */
 async function ncfModificados(bytes: Buffer): Promise<Map<string, string>> {
