@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, strFromU8 } from 'fflate';
 import request from 'supertest';
@@ -356,6 +359,38 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
       for (const secret of [h.token, API_KEY, passwordFor('rsa2048-modern')])
         expect(everything.includes(secret)).toBe(false);
     }, 120_000);
+  });
+
+  describe('README walk-through', () => {
+    let h: Awaited<ReturnType<typeof harness>>;
+    let dir: string;
+    beforeAll(async () => {
+      h = await harness();
+      dir = mkdtempSync(join(tmpdir(), 'fiscaliacore-cert-readme-'));
+    });
+    afterAll(async () => {
+      await h.t.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('runs as written against the embedded sandbox: validated, passed, the zip listed', async () => {
+      const readme = readFileSync(resolve(__dirname, '..', 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('## Certification autopilot'));
+      const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+      const script = block
+        .replace('API=http://localhost:8080', `API=${(await h.t.app.getUrl()).replace('[::1]', '127.0.0.1')}`)
+        .replace("'X-Api-Key: local-dev-key'", `'X-Api-Key: ${API_KEY}'`)
+        .replace('WB=../shared/dgii/certification', `WB=${officialDir('certification')}`)
+        .replaceAll('/tmp/p12', join(dir, 'p12'))
+        .replace('-o paso2.zip', `-o ${join(dir, 'paso2.zip')}`)
+        .replace('unzip -l paso2.zip', `unzip -l ${join(dir, 'paso2.zip')}`);
+      h.t.clock.set(Date.now() + 5 * 60_000);
+      const { stdout } = await promisify(execFile)('bash', ['-c', script], { timeout: 120_000 });
+      expect(stdout).toMatch(/^validated$/m);
+      expect(stdout).toContain('"status":"passed"');
+      expect(stdout).toMatch(/29 files/);
+      expect(stdout).not.toMatch(/Rechazad|INVALID|VALIDATION_FAILED/);
+    }, 150_000);
   });
 
   describe('an injected rejection at case N', () => {
