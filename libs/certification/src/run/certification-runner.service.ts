@@ -17,6 +17,7 @@ import { rfceFromEcf32 } from '@app/xml-builder';
 import { readWorkbook, WorkbookUnreadable } from '../workbook/read-workbook';
 import { casesFromWorkbook, CertificationCase, WorkbookProblems } from '../workbook/workbook-cases';
 import { DEFAULT_XLSX_BOUNDS } from '../workbook/xlsx-bounds';
+import { checkRfceAgainstSheet } from './rfce-check';
 import { sendOrder } from './send-order';
 import {
   CaseDocuments,
@@ -304,9 +305,9 @@ export class CertificationRunner {
     }
     const full = await this.signer.sign(c.tipo, c.ecf, caller.identity);
     // The RFCE carries the full invoice's security code, so the full e-CF is signed first (PROTOCOL §5).
-    const rfce = c.viaRfce
-      ? await this.signer.sign('RFCE', rfceFromEcf32(c.ecf, full.securityCode), caller.identity)
-      : undefined;
+    const rfceJson = c.viaRfce ? rfceFromEcf32(c.ecf, full.securityCode) : undefined;
+    if (rfceJson && c.expectedRfce) checkRfceAgainstSheet(rfceJson, c.expectedRfce, c.encf);
+    const rfce = rfceJson ? await this.signer.sign('RFCE', rfceJson, caller.identity) : undefined;
     return {
       row: c.row,
       tipo: c.tipo,
