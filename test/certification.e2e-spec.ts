@@ -45,7 +45,10 @@ interface RunView {
 const FINISHED = ['validated', 'passed', 'rejected', 'failed', 'cancelled'];
 
 /** Boots the API with the embedded sandbox and one open session. */
-async function harness(logStream?: Writable): Promise<{
+async function harness(
+  logStream?: Writable,
+  env: Record<string, string> = {},
+): Promise<{
   t: TestApp;
   token: string;
   http: () => ReturnType<typeof request>;
@@ -56,7 +59,7 @@ async function harness(logStream?: Writable): Promise<{
   finished: (runId: string) => Promise<RunView>;
 }> {
   const t = await createTestApp({
-    env: { ...xsdCheckEnv(), DGII_TIMEOUT_MS: '2000', DGII_RESULT_WAIT_MS: '3000' },
+    env: { ...xsdCheckEnv(), DGII_TIMEOUT_MS: '2000', DGII_RESULT_WAIT_MS: '3000', ...env },
     logStream,
   });
   const token = await openSession(t.app);
@@ -123,7 +126,7 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
   describe('validate and send both workbooks', () => {
     let h: Awaited<ReturnType<typeof harness>>;
     beforeAll(async () => {
-      h = await harness();
+      h = await harness(undefined, { CERTIFICATION_MAX_WORKBOOK_BYTES: '600000' });
     });
     afterAll(() => h.t.close());
 
@@ -259,6 +262,14 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
       const sibling = await openSession(h.t.app);
       await h.get(`/api/v1/certification/runs/${res.body.runId}`, sibling).expect(404);
       await h.get('/api/v1/certification/runs/3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f').expect(404);
+      const events = await h
+        .get('/api/v1/certification/runs/3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f/events')
+        .expect(404);
+      expect(events.body.code).toBe('NOT_FOUND');
+      await h.get('/api/v1/certification/runs/3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f/documents').expect(404);
+      expect((await h.get('/api/v1/certification/runs/not-a-uuid').expect(400)).body.code).toBe(
+        'BAD_REQUEST',
+      );
       // The documents are in the store for the RI library.
       const store = h.t.app.get(CertificationRunStore);
       await h.finished(res.body.runId);
@@ -280,6 +291,8 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
       const misfit = await withCell(paso2, 'ECF', 19, 'RNCComprador', '131880681');
       const misfitRes = await h.start(misfit).expect(400);
       expect(misfitRes.body.details[0]).toMatchObject({ rule: 'cell-fits-no-field' });
+      const huge = await h.start(Buffer.alloc(700_000, 1)).expect(413);
+      expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
       const prod = await h.start(paso3, { environment: 'PRODUCTION' }).expect(400);
       expect(prod.body).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(prod.body.details[0].path).toBe('environment');
