@@ -55,6 +55,7 @@ export class CertificationController {
   @ApiErrors([
     'CERTIFICATION_BODY_INVALID',
     'INVALID_WORKBOOK',
+    'RUN_IN_PROGRESS',
     'BAD_REQUEST',
     'PAYLOAD_TOO_LARGE',
     'UNSUPPORTED_MEDIA_TYPE',

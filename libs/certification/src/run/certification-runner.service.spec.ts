@@ -122,6 +122,29 @@ describe('CertificationRunner (fake DGII)', () => {
     expect(run.cases.find((c) => c.sendOrder === 1)).toMatchObject({ state: 'sent', trackId: 't-1' });
   }, 60_000);
 
+  it('one send run per API key at a time (a second would repeat its e-NCFs); validate runs are free', async () => {
+    let release: () => void = () => undefined;
+    gateway.submitAcecf?.mockImplementation(
+      () => new Promise<DgiiVerdict>((done) => (release = () => done(approved))),
+    );
+    const first = await runner.start(OWNER, caller, paso3, { mode: 'send', environment: 'CERTIFICATION' });
+    await expect(
+      runner.start({ ...OWNER, tokenHash: 'hash-b' }, caller, paso3, { mode: 'send', environment: 'TEST' }),
+    ).rejects.toMatchObject({ code: 'RUN_IN_PROGRESS' });
+    const validate = await runner.start(OWNER, caller, paso3, {
+      mode: 'validate',
+      environment: 'CERTIFICATION',
+    });
+    expect((await finished(validate.runId)).status).toBe('validated');
+    gateway.submitAcecf?.mockImplementation(async () => approved);
+    while ((await runner.view(OWNER, first.runId)).dgiiUploads === 0)
+      await new Promise((r) => setTimeout(r, 10));
+    release();
+    expect((await finished(first.runId)).status).toBe('passed');
+    const second = await runner.start(OWNER, caller, paso3, { mode: 'send', environment: 'CERTIFICATION' });
+    expect((await finished(second.runId)).status).toBe('passed');
+  });
+
   it('refuses PRODUCTION before reading anything', async () => {
     await expect(
       runner.start(OWNER, caller, Buffer.from('x'), { mode: 'validate', environment: 'PRODUCTION' }),

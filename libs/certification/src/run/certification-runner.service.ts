@@ -7,6 +7,7 @@ import {
   DomainError,
   InvalidWorkbookError,
   NotFoundError,
+  RunInProgressError,
   santoDomingoIso,
   ValidationFailedError,
 } from '@app/common';
@@ -53,6 +54,8 @@ export const isFinished = (run: { status: string }): boolean => FINISHED.has(run
 export class CertificationRunner {
   private readonly logger = new Logger('CertificationRunner');
   private readonly events = new EventEmitter();
+  /** API key → its send run still going: one at a time, or the same e-NCFs would go twice (code 1209). */
+  private readonly sending = new Map<string, string>();
   /** Sessions that ended: their running runs make no further DGII call. */
   private readonly endedSessions = new Set<string>();
 
@@ -84,6 +87,13 @@ export class CertificationRunner {
         { path: 'environment', message: 'must be CERTIFICATION (or TEST); PRODUCTION is refused' },
       ]);
     }
+    const busy = this.sending.get(owner.apiKeyId);
+    if (options.mode === 'send' && busy) {
+      // PROTOCOL §10: a repeated e-NCF is a rejection, and one rejection restarts DGII's test.
+      throw new RunInProgressError(
+        `certification run ${busy} of this API key is still sending; wait for it to finish`,
+      );
+    }
     const cases = await this.casesOf(workbook);
     const now = santoDomingoIso(new Date(this.clock.now()));
     const run: CertificationRun = {
@@ -114,13 +124,26 @@ export class CertificationRunner {
         decidedAt: null,
       })),
     };
+    if (run.mode === 'send') {
+      // Checked again after the await: two uploads may have raced past the first check.
+      const raced = this.sending.get(owner.apiKeyId);
+      if (raced)
+        throw new RunInProgressError(
+          `certification run ${raced} of this API key is still sending; wait for it to finish`,
+        );
+      this.sending.set(owner.apiKeyId, run.runId);
+    }
     await this.store.save(run);
-    void this.execute(run, cases, caller).catch((error: unknown) => {
-      this.logger.error({ err: error, runId: run.runId }, 'certification run crashed');
-      run.status = 'failed';
-      run.stoppedAt = { row: 0, encf: '', message: 'internal error' };
-      void this.finish(run);
-    });
+    void this.execute(run, cases, caller)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, runId: run.runId }, 'certification run crashed');
+        run.status = 'failed';
+        run.stoppedAt = { row: 0, encf: '', message: 'internal error' };
+        return this.finish(run);
+      })
+      .finally(() => {
+        if (this.sending.get(owner.apiKeyId) === run.runId) this.sending.delete(owner.apiKeyId);
+      });
     return viewOfRun(run);
   }
 

@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   INVALID_WORKBOOK: 400,
   NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 409,
+  RUN_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
@@ -95,6 +96,11 @@ export class NotFoundError extends DomainError {
 
 export class IdempotencyConflictError extends DomainError {
   readonly code = 'IDEMPOTENCY_CONFLICT';
+}
+
+/** A certification send run of this API key is still going: a second would send the same e-NCFs twice. */
+export class RunInProgressError extends DomainError {
+  readonly code = 'RUN_IN_PROGRESS';
 }
 
 export class PayloadTooLargeError extends DomainError {

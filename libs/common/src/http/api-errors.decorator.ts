@@ -134,6 +134,13 @@ export const ERROR_EXAMPLES = {
     message: 'externalDocumentId 3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f was already used with a different body',
     details: [{ path: 'externalDocumentId', message: 'reuse it only to retry the exact same request' }],
   },
+  RUN_IN_PROGRESS: {
+    status: 409,
+    code: 'RUN_IN_PROGRESS',
+    summary: 'A send run of this API key is still going',
+    message:
+      'certification run 0d8e6f0a-8f55-4b4e-a8a4-3b5f3c7c9a10 of this API key is still sending; wait for it to finish',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
