@@ -40,6 +40,9 @@ export interface StartRunOptions {
 export type RunEvent =
   { type: 'case'; runId: string; case: CaseProgress } | { type: 'run'; runId: string; run: RunView };
 
+/** Runs going at once per API key (validate or send); at most one of them sends. */
+export const MAX_RUNNING_PER_KEY = 2;
+
 const FINISHED = new Set(['validated', 'passed', 'rejected', 'failed', 'cancelled']);
 
 export const isFinished = (run: { status: string }): boolean => FINISHED.has(run.status);
@@ -56,6 +59,8 @@ export class CertificationRunner {
   private readonly events = new EventEmitter();
   /** API key → its send run still going: one at a time, or the same e-NCFs would go twice (code 1209). */
   private readonly sending = new Map<string, string>();
+  /** API key → how many of its runs are going (validate or send). */
+  private readonly running = new Map<string, number>();
   /** Sessions that ended: their running runs make no further DGII call. */
   private readonly endedSessions = new Set<string>();
 
@@ -124,6 +129,13 @@ export class CertificationRunner {
         decidedAt: null,
       })),
     };
+    // Each run signs every case on this process: a bound per API key keeps one caller from
+    // taking the CPU (checked here, with no await before the count goes up).
+    const running = this.running.get(owner.apiKeyId) ?? 0;
+    if (running >= MAX_RUNNING_PER_KEY)
+      throw new RunInProgressError(
+        `${running} certification runs of this API key are still going; wait for one to finish`,
+      );
     if (run.mode === 'send') {
       // Checked again after the await: two uploads may have raced past the first check.
       const raced = this.sending.get(owner.apiKeyId);
@@ -133,6 +145,7 @@ export class CertificationRunner {
         );
       this.sending.set(owner.apiKeyId, run.runId);
     }
+    this.running.set(owner.apiKeyId, running + 1);
     await this.store.save(run);
     void this.execute(run, cases, caller)
       .catch((error: unknown) => {
@@ -143,6 +156,9 @@ export class CertificationRunner {
       })
       .finally(() => {
         if (this.sending.get(owner.apiKeyId) === run.runId) this.sending.delete(owner.apiKeyId);
+        const left = (this.running.get(owner.apiKeyId) ?? 1) - 1;
+        if (left > 0) this.running.set(owner.apiKeyId, left);
+        else this.running.delete(owner.apiKeyId);
       });
     return viewOfRun(run);
   }
