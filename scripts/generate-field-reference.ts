@@ -280,7 +280,7 @@ Flat amounts take a JSON number or a decimal string (\`"1180.00"\`), with at mos
 \`unitPrice\`). A flat field that disagrees with the same element in \`ecf\` is a \`VALIDATION_FAILED\` detail
 naming both (\`path\` the flat field, \`ecfPath\` the element).
 
-Defaults for what neither gives (only where the type's schema has the element; \`ecf\` always wins):
+Defaults for what neither gives, only for a request that uses the flat fields (a document sent in DGII shape, \`ecf\` alone, is taken literally: nothing is added, and a missing required element is an error naming it); only where the type's schema has the element; \`ecf\` always wins:
 
 | Element | Default | Types | Note |
 |---|---|---|---|

@@ -9,6 +9,7 @@ import {
   RegistryCallbackTargets,
 } from '@app/inbound';
 import { IssuanceModule } from '@app/issuance';
+import { CertificationModule } from '@app/certification';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { RedisModule } from '@app/redis';
 import { SessionsModule, SessionStore } from '@app/sessions';
@@ -17,6 +18,8 @@ import { AnecfController } from './anecf/anecf.controller';
 import { DgiiStatusController } from './dgii-status/dgii-status.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { EcfLookupController } from './ecf/ecf-lookup.controller';
+import { CertificationController } from './certification/certification.controller';
+import { CertificationRunReaper } from './certification/certification-run-reaper';
 import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
@@ -51,6 +54,9 @@ export class AppModule implements OnModuleInit {
       imports: [ReceptorRegistryModule],
       callbackTargets: { useClass: RegistryCallbackTargets },
     });
+    // The sandbox supplies its own DGII endpoints through the gateway's port. One instance, shared
+    // with the certification runner so both use the same gateway and token cache.
+    const issuance = IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} });
     return {
       module: AppModule,
       imports: [
@@ -60,8 +66,8 @@ export class AppModule implements OnModuleInit {
         // SESSION_STORE=redis: every store's module picks its Redis adapter (issue 13).
         RedisModule.forRoot(config.store),
         SessionsModule,
-        // The sandbox supplies its own DGII endpoints through the gateway's port.
-        IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
+        issuance,
+        CertificationModule.forRoot({ issuance }),
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
         inboundEvents,
@@ -83,8 +89,15 @@ export class AppModule implements OnModuleInit {
         EcfLookupController,
         DirectoryController,
         DgiiStatusController,
+        CertificationController,
       ],
-      providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ReceptorSignerReaper, ...API_GLOBAL_PROVIDERS],
+      providers: [
+        StatelessIssueEnabledGuard,
+        DgiiTokenReaper,
+        ReceptorSignerReaper,
+        CertificationRunReaper,
+        ...API_GLOBAL_PROVIDERS,
+      ],
     };
   }
 

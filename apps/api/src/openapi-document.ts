@@ -39,6 +39,11 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
   { name: 'ANECF', description: 'Cancel unused e-NCF ranges (anulación de rangos)' },
   { name: 'directory', description: "DGII's directory of electronic receptors (consulta directorio)" },
   { name: 'DGII status', description: "DGII's own service status and maintenance windows, per environment" },
+  {
+    name: 'certification',
+    description:
+      "DGII's certification data tests (Pasos 2 and 3): upload the workbook, validate or send every case",
+  },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];
 

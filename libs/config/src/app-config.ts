@@ -40,6 +40,13 @@ export interface AppConfig {
    * Undefined: the DGII status route answers 503 NOT_CONFIGURED.
    */
   dgiiStatusApiKey?: string;
+  /** Certification runs (libs/certification): kept this long after their session ends, and the workbook cap. */
+  certification: Readonly<{
+    runRetentionMs: number;
+    /** How long a send run waits for one e-CF's final verdict before it stops the run. */
+    verdictWaitMs: number;
+    maxWorkbookBytes: number;
+  }>;
   sessionTtlSeconds: number;
   logLevel: LogLevel;
   /** Largest accepted JSON body; a 1,000-line e-CF is well under this. */

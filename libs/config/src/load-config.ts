@@ -281,6 +281,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dgiiStatusBaseUrlOverridden: dgiiStatusBaseUrl !== DGII_STATUS_DEFAULT_URL,
     // The sandbox serves the status API itself and accepts its own default key (DESIGN §1.5).
     dgiiStatusApiKey: statusKey ?? (dgiiTarget === 'sandbox' ? SANDBOX_STATUS_API_KEY : undefined),
+    certification: {
+      runRetentionMs: integer(env, 'CERTIFICATION_RUN_RETENTION_MS', 15 * 60_000, 0, 24 * 3_600_000),
+      verdictWaitMs: integer(env, 'CERTIFICATION_VERDICT_WAIT_MS', 120_000, 100, 3_600_000),
+      maxWorkbookBytes: integer(
+        env,
+        'CERTIFICATION_MAX_WORKBOOK_BYTES',
+        5 * 1024 * 1024,
+        1024,
+        50 * 1024 * 1024,
+      ),
+    },
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 900, 1, 86_400),
     logLevel,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),

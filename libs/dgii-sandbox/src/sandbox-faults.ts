@@ -22,6 +22,11 @@ export interface FaultRule {
   kind: FaultKind;
   /** Only requests whose path contains this text (case-insensitive). */
   path?: string;
+  /**
+   * Let this many matching requests through first: `{kind: 'reject', next: 1, skip: 4, path:
+   * 'recepcion'}` rejects the fifth upload, to rehearse a rejection at case N of a run.
+   */
+  skip?: number;
 }
 
 /** Faults queued by tests through `POST /dgii-sandbox/_admin/faults`; first matching rule wins. */
@@ -46,6 +51,10 @@ export class SandboxFaults {
     const lower = path.toLowerCase();
     const rule = this.rules.find((r) => r.next > 0 && (r.path === undefined || lower.includes(r.path)));
     if (!rule) return undefined;
+    if ((rule.skip ?? 0) > 0) {
+      rule.skip = (rule.skip ?? 0) - 1;
+      return undefined;
+    }
     rule.next--;
     this.rules = this.rules.filter((r) => r.next > 0);
     return rule.kind;

@@ -52,16 +52,26 @@ describe('AcecfController (route spec: real pipe, guards and filter; fake issuan
     const res = await post()
       .set('X-Api-Key', ROUTE_SPEC_API_KEY)
       .auth(token, { type: 'bearer' })
-      .send({ ...BODY, eNCF: 'B0100000001', estado: 3, environment: 'STAGING' })
+      .send({
+        ...BODY,
+        eNCF: 'B0100000001',
+        estado: 3,
+        environment: 'STAGING',
+        fechaHoraAprobacionComercial: '2026-06-23T17:45:47',
+      })
       .expect(400);
     expectEnvelope(res.body, 400, 'VALIDATION_FAILED', ROUTE);
-    expect(detailPaths(res.body)).toEqual(['eNCF', 'environment', 'estado']);
+    expect(detailPaths(res.body)).toEqual(['eNCF', 'environment', 'estado', 'fechaHoraAprobacionComercial']);
     expect(issuance.issue).not.toHaveBeenCalled();
   });
 
   it('hands the handler the bound DTO and answers 200', async () => {
     const { token } = await setup.openSession();
-    await post().set('X-Api-Key', ROUTE_SPEC_API_KEY).auth(token, { type: 'bearer' }).send(BODY).expect(200);
+    await post()
+      .set('X-Api-Key', ROUTE_SPEC_API_KEY)
+      .auth(token, { type: 'bearer' })
+      .send({ ...BODY, fechaHoraAprobacionComercial: '23-06-2026 17:45:47' })
+      .expect(200);
     const args = issuance.issue.mock.calls[0] as unknown[];
     const dto = args[args.length - 1];
     expect(dto).toBeInstanceOf(IssueAcecfDto);
@@ -70,6 +80,7 @@ describe('AcecfController (route spec: real pipe, guards and filter; fake issuan
       eNCF: 'E310000000005',
       estado: 1,
       dryRun: true,
+      fechaHoraAprobacionComercial: '23-06-2026 17:45:47',
     });
   });
 });

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_CONFLICT: 409,
   RECEPTOR_TAKEN: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
+  INVALID_WORKBOOK: 400,
+  RUN_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
@@ -100,6 +102,11 @@ export class SignatureInvalidError extends DomainError {
 /** A document signed earlier by another certificate than the session's (issue 11 §2). */
 export class SignerMismatchError extends DomainError {
   readonly code = 'SIGNER_MISMATCH';
+}
+
+/** An uploaded certification workbook that is not one of DGII's test sets (PROTOCOL §10). */
+export class InvalidWorkbookError extends DomainError {
+  readonly code = 'INVALID_WORKBOOK';
 }
 
 export class NotFoundError extends DomainError {
@@ -186,6 +193,11 @@ export class StoreUnavailableError extends DomainError {
   headers(): Record<string, string> {
     return retryAfterHeader(1);
   }
+}
+
+/** A certification send run of this API key is still going: a second would send the same e-NCFs twice. */
+export class RunInProgressError extends DomainError {
+  readonly code = 'RUN_IN_PROGRESS';
 }
 
 export class PayloadTooLargeError extends DomainError {

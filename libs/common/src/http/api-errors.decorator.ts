@@ -89,6 +89,32 @@ export const ERROR_EXAMPLES = {
       },
     ],
   },
+  CERTIFICATION_BODY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'A multipart field is missing or malformed, or environment is PRODUCTION',
+    message: 'certification runs never go to production',
+    details: [{ path: 'environment', message: 'must be CERTIFICATION (or TEST); PRODUCTION is refused' }],
+  },
+  INVALID_WORKBOOK: {
+    status: 400,
+    code: 'INVALID_WORKBOOK',
+    summary: "The upload is not one of DGII's certification workbooks (details[] per problem)",
+    message: "the workbook is not one of DGII's certification test sets: 1 problem",
+    details: [
+      {
+        path: 'workbook.ECF',
+        message: 'unknown column "NombreDelItem[1]" (column 12)',
+        rule: 'unknown-column',
+      },
+    ],
+  },
+  RUN_NOT_FOUND: {
+    status: 404,
+    code: 'NOT_FOUND',
+    summary: 'No such run for this API key and session (or it expired)',
+    message: 'no certification run 0d8e6f0a-8f55-4b4e-a8a4-3b5f3c7c9a10',
+  },
   BAD_REQUEST: {
     status: 400,
     code: 'BAD_REQUEST',
@@ -180,6 +206,13 @@ export const ERROR_EXAMPLES = {
     summary: 'The same externalDocumentId is still running on another replica; retry after Retry-After',
     message:
       'externalDocumentId 3f0e5a0c-1b8e-4f7e-9d1e-6a2b9c4d5e6f is still being issued: retry after Retry-After seconds',
+  },
+  RUN_IN_PROGRESS: {
+    status: 409,
+    code: 'RUN_IN_PROGRESS',
+    summary: 'A send run of this API key is still going',
+    message:
+      'certification run 0d8e6f0a-8f55-4b4e-a8a4-3b5f3c7c9a10 of this API key is still sending; wait for it to finish',
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,

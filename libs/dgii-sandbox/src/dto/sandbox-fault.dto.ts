@@ -16,4 +16,11 @@ export class SandboxFaultDto {
   @IsString()
   @MaxLength(200)
   path?: string;
+
+  /** Let this many matching calls through before the fault applies (a rejection at case N). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  skip?: number;
 }

@@ -98,6 +98,40 @@ describe('ecfFromFlatRequest', () => {
     ).toBe('31');
   });
 
+  it('adds nothing to a document in DGII shape: no TipoPago, Version or line defaults', () => {
+    const { ecf } = ecfFromFlatRequest(guideExample());
+    const bare = structuredClone(ecf) as {
+      Encabezado: { Version?: unknown; IdDoc: Record<string, unknown> };
+      DetallesItems: { Item: Record<string, unknown>[] };
+    };
+    delete bare.Encabezado.IdDoc.TipoPago;
+    delete bare.Encabezado.Version;
+    delete bare.DetallesItems.Item[0].IndicadorBienoServicio;
+    const literal = ecfFromFlatRequest({ ecf: bare }).ecf as typeof bare;
+    expect(literal.Encabezado.IdDoc.TipoPago).toBeUndefined();
+    expect(literal.Encabezado.Version).toBeUndefined();
+    expect(literal.DetallesItems.Item[0].IndicadorBienoServicio).toBeUndefined();
+    // The flat guide fields still get their defaults.
+    const flat = ecfFromFlatRequest({ ...guideExample(), ecf: bare }).ecf as typeof bare;
+    expect(flat.Encabezado.IdDoc.TipoPago).toBe(1);
+    expect(flat.Encabezado.Version).toBe('1.0');
+  });
+
+  it('a required element missing from a DGII-shape document is an error naming it', () => {
+    const { ecf } = ecfFromFlatRequest(guideExample());
+    const bare = structuredClone(ecf) as { Encabezado: { Version?: unknown } };
+    delete bare.Encabezado.Version;
+    const literal = ecfFromFlatRequest({ ecf: bare }).ecf;
+    let error: unknown;
+    try {
+      buildDocument('31', literal, { fechaHoraFirma: FIXTURE_SIGNED_AT });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'XML_BUILD_FAILED' });
+    expect(JSON.stringify((error as { details: unknown }).details)).toContain('Version');
+  });
+
   it('reports every flat field that contradicts its ecf element, naming both paths', () => {
     const details = detailsOf(() =>
       ecfFromFlatRequest({

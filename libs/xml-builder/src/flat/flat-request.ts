@@ -56,7 +56,7 @@ export interface DefaultDoc {
   readonly note: string;
 }
 
-/** What the builder fills in when neither the flat fields nor `ecf` give it (only where the type's schema has the element). */
+/** What the builder fills in when neither the flat fields nor `ecf` give it, for a request that uses the flat fields (only where the type's schema has the element); an `ecf`-only request gets none. */
 export const DEFAULTS: readonly DefaultDoc[] = [
   { path: 'Encabezado.Version', value: '1.0', appliesTo: 'all', note: 'the only schema version' },
   {
@@ -121,7 +121,21 @@ function copyJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copyJson);
   if (typeof value !== 'object' || value === null) return value;
   const copy: Json = {};
-  for (const name of Object.keys(value)) copy[name] = copyJson((value as Json)[name]);
+  for (const name of Object.keys(value)) {
+    const item = copyJson((value as Json)[name]);
+    // An own `__proto__` key (JSON.parse makes one) must stay a key, so the catalogue names it
+    // as unknown; plain assignment would set the copy's prototype and drop it silently.
+    if (name === '__proto__') {
+      Object.defineProperty(copy, name, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[name] = item;
+    }
+  }
   return copy;
 }
 
@@ -219,6 +233,30 @@ class FlatMapper {
   invalid(path: string, message: string): void {
     this.details.push({ path, message, rule: 'flat-field' });
   }
+}
+
+/** The guide's flat fields: a request that gives none of them is in DGII's own shape. */
+const FLAT_FIELDS: readonly (keyof FlatEcfRequest)[] = [
+  'rncEmisor',
+  'tipoeCF',
+  'overrideEncf',
+  'issueDate',
+  'razonSocialEmisor',
+  'direccionEmisor',
+  'municipio',
+  'provincia',
+  'receiverRnc',
+  'razonSocialComprador',
+  'subtotal',
+  'taxAmount',
+  'totalAmount',
+  'lines',
+];
+
+function usesFlatFields(request: FlatEcfRequest): boolean {
+  return FLAT_FIELDS.some((name) =>
+    name === 'lines' ? Array.isArray(request.lines) && request.lines.length > 0 : !isAbsent(request[name]),
+  );
 }
 
 /** Sets `name` when `ecf` leaves it out; true when it did. */
@@ -388,22 +426,30 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): {
     }
   }
 
-  // Defaults (DEFAULTS above), only where this type's schema has the element.
+  // Defaults (DEFAULTS above), only where this type's schema has the element, and only for a
+  // request in the guide's flat shape: a document in DGII's own shape (`ecf` alone) is taken
+  // literally, so nothing is added that the integrator did not send (DGII's certification sets
+  // have type 43 and 47 cases without TipoPago, PROTOCOL §10); what it lacks is an error naming it.
   const encabezado = objectAt(ecf, ['Encabezado']);
   const idDoc = objectAt(ecf, ['Encabezado', 'IdDoc']);
-  defaultValue(encabezado, 'Version', '1.0');
-  if (hasElement(type, 'Encabezado.IdDoc.TipoIngresos')) defaultValue(idDoc, 'TipoIngresos', '01');
-  if (hasElement(type, 'Encabezado.IdDoc.TipoPago')) defaultValue(idDoc, 'TipoPago', 1);
-  const issued = objectAt(ecf, ['Encabezado', 'Emisor']).FechaEmision;
-  const year = typeof issued === 'string' ? /-(\d{4})$/.exec(issued)?.[1] : undefined;
-  if (year && hasElement(type, 'Encabezado.IdDoc.FechaVencimientoSecuencia')) {
-    defaultValue(idDoc, 'FechaVencimientoSecuencia', `31-12-${Number(year) + 1}`);
+  if (usesFlatFields(request)) {
+    defaultValue(encabezado, 'Version', '1.0');
+    if (hasElement(type, 'Encabezado.IdDoc.TipoIngresos')) defaultValue(idDoc, 'TipoIngresos', '01');
+    if (hasElement(type, 'Encabezado.IdDoc.TipoPago')) defaultValue(idDoc, 'TipoPago', 1);
+    const issued = objectAt(ecf, ['Encabezado', 'Emisor']).FechaEmision;
+    const year = typeof issued === 'string' ? /-(\d{4})$/.exec(issued)?.[1] : undefined;
+    if (year && hasElement(type, 'Encabezado.IdDoc.FechaVencimientoSecuencia')) {
+      defaultValue(idDoc, 'FechaVencimientoSecuencia', `31-12-${Number(year) + 1}`);
+    }
   }
-  itemsOf(ecf).forEach((item, i) => {
-    defaultValue(item, 'NumeroLinea', i + 1);
-    defaultValue(item, 'IndicadorFacturacion', lineDefaults(type).indicadorFacturacion);
-    defaultValue(item, 'IndicadorBienoServicio', lineDefaults(type).indicadorBienoServicio);
-  });
+  // Line defaults only for the lines the flat `lines` gave.
+  if (flatLines.length) {
+    itemsOf(ecf).forEach((item, i) => {
+      defaultValue(item, 'NumeroLinea', i + 1);
+      defaultValue(item, 'IndicadorFacturacion', lineDefaults(type).indicadorFacturacion);
+      defaultValue(item, 'IndicadorBienoServicio', lineDefaults(type).indicadorBienoServicio);
+    });
+  }
   if (!isAbsent(request.subtotal) || !isAbsent(request.taxAmount) || !isAbsent(request.totalAmount)) {
     deriveTotales(type, request, ecf, mapper);
   }

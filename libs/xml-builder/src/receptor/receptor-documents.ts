@@ -13,6 +13,8 @@ export interface AcecfRequest {
   estado: number | string;
   /** Only with estado 2 (≤ 250 characters). */
   detalleMotivoRechazo?: string;
+  /** `dd-MM-yyyy HH:mm:ss`: the approval instant when the caller states it (Paso 3 workbooks do). */
+  fechaHoraAprobacionComercial?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export function acecfFromRequest(request: AcecfRequest, fechaHora: string | Date
       RNCComprador: request.rncComprador,
       Estado: request.estado,
       DetalleMotivoRechazo: request.detalleMotivoRechazo,
-      FechaHoraAprobacionComercial: dgiiDateTime(fechaHora),
+      FechaHoraAprobacionComercial: request.fechaHoraAprobacionComercial ?? dgiiDateTime(fechaHora),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { ITBIS_RATE_PERCENT, RFCE_THRESHOLD_DOP } from '@app/common';
 import {
   amount,
-  CENT,
+  roundingTolerance,
   dateKey,
   differs,
   entries,
@@ -223,8 +223,15 @@ function subTableRule(
       const rows = entries(item.value[table], row);
       if (rows.length === 0) return [];
       const sum = rows.reduce((s, r) => s + amount(r.value[rowAmount]), 0);
-      return differs(amount(item.value[total]), sum, CENT)
-        ? [violation(ctx, `${item.path}.${total}`, id, `must equal the sum of ${table} (${money(sum)})`)]
+      return differs(amount(item.value[total]), sum, roundingTolerance(rows.length))
+        ? [
+            violation(
+              ctx,
+              `${item.path}.${total}`,
+              id,
+              `must equal the sum of ${table} (${money(sum)}, ± rounding)`,
+            ),
+          ]
         : [];
     }),
   );
@@ -305,7 +312,7 @@ export const montoGravadoTotal = rule(
     const t = (f: string): unknown => get(ctx.doc, `${TOTALES}.${f}`);
     const sum = amount(t('MontoGravadoI1')) + amount(t('MontoGravadoI2')) + amount(t('MontoGravadoI3'));
     if (isAbsent(t('MontoGravadoTotal')) && sum === 0) return [];
-    return differs(amount(t('MontoGravadoTotal')), sum, CENT)
+    return differs(amount(t('MontoGravadoTotal')), sum, roundingTolerance(3))
       ? [
           violation(
             ctx,
@@ -420,7 +427,7 @@ export const totalItbis = rule(
     const t = (f: string): unknown => get(ctx.doc, `${TOTALES}.${f}`);
     const sum = amount(t('TotalITBIS1')) + amount(t('TotalITBIS2')) + amount(t('TotalITBIS3'));
     if (isAbsent(t('TotalITBIS')) && sum === 0) return [];
-    return differs(amount(t('TotalITBIS')), sum, CENT)
+    return differs(amount(t('TotalITBIS')), sum, roundingTolerance(3))
       ? [
           violation(
             ctx,
@@ -440,6 +447,16 @@ export const montoImpuestoAdicional = rule(
   'MontoImpuestoAdicional = Σ of the ImpuestoAdicional amounts (específico + ad-valorem + otros)',
   (ctx) => {
     const rows = entries(get(ctx.doc, `${TOTALES}.ImpuestosAdicionales`), 'ImpuestoAdicional');
+    const terms = rows.reduce(
+      (n, r) =>
+        n +
+        [
+          r.value.MontoImpuestoSelectivoConsumoEspecifico,
+          r.value.MontoImpuestoSelectivoConsumoAdvalorem,
+          r.value.OtrosImpuestosAdicionales,
+        ].filter((v) => !isAbsent(v)).length,
+      0,
+    );
     const sum = rows.reduce(
       (s, r) =>
         s +
@@ -450,13 +467,13 @@ export const montoImpuestoAdicional = rule(
     );
     const stated = get(ctx.doc, `${TOTALES}.MontoImpuestoAdicional`);
     if (rows.length === 0 && isAbsent(stated)) return [];
-    return differs(amount(stated), sum, CENT)
+    return differs(amount(stated), sum, roundingTolerance(terms))
       ? [
           violation(
             ctx,
             `${TOTALES}.MontoImpuestoAdicional`,
             'monto-impuesto-adicional',
-            `must be ${money(sum)} (Σ ImpuestoAdicional)`,
+            `must be ${money(sum)} (Σ ImpuestoAdicional, ± rounding)`,
           ),
         ]
       : [];
@@ -497,7 +514,7 @@ export const montoPeriodo = rule(
     if (isAbsent(stated)) return [];
     const expected =
       amount(get(ctx.doc, `${TOTALES}.MontoTotal`)) + amount(get(ctx.doc, `${TOTALES}.MontoNoFacturable`));
-    return differs(amount(stated), expected, CENT)
+    return differs(amount(stated), expected, roundingTolerance(2))
       ? [
           violation(
             ctx,
@@ -533,8 +550,8 @@ function retentionRule(
           ? [violation(ctx, field, id, `is required when lines carry ${line} (${money(sum)})`)]
           : [];
       }
-      return differs(amount(stated), sum, CENT)
-        ? [violation(ctx, field, id, `must be ${money(sum)} (Σ ${line})`)]
+      return differs(amount(stated), sum, roundingTolerance(lines.length))
+        ? [violation(ctx, field, id, `must be ${money(sum)} (Σ ${line}, ± rounding)`)]
         : [];
     },
   );

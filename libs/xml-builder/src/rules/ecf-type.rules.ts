@@ -68,24 +68,29 @@ export const retencionItbis41: BusinessRule = {
     ),
 };
 
-// PROTOCOL §4.4 (Items): a credit note that only corrects text (CodigoModificacion 2) has MontoItem 0.
+// PROTOCOL §4.4 (Items): a credit note that only corrects text (CodigoModificacion 2) has MontoItem 0
+// on its billable lines. A non-billable line (IndicadorFacturacion 0) counts in MontoNoFacturable,
+// not in MontoTotal, so it may carry an amount: DGII's own Paso 2 set has one with MontoItem 1.00
+// and MontoTotal 0.00 (PROTOCOL §10).
 export const notaCreditoTexto: BusinessRule = {
   id: 'nota-credito-texto',
   section: 'PROTOCOL §4.4',
-  description: 'e-CF 34 with CodigoModificacion 2 (text correction): every MontoItem is 0',
+  description:
+    'e-CF 34 with CodigoModificacion 2 (text correction): every billable line (IndicadorFacturacion ≠ 0) has MontoItem 0',
   check: (ctx) =>
     Number(get(ctx.doc, 'InformacionReferencia.CodigoModificacion')) !== 2
       ? []
       : items(ctx).flatMap((item) => {
           const m = num(item.value.MontoItem);
-          return m === undefined || m === 0
+          const billable = num(item.value.IndicadorFacturacion) !== 0;
+          return m === undefined || m === 0 || !billable
             ? []
             : [
                 violation(
                   ctx,
                   `${item.path}.MontoItem`,
                   'nota-credito-texto',
-                  'must be 0 in a text-correction credit note',
+                  'must be 0 in a text-correction credit note (a non-billable line, IndicadorFacturacion 0, may carry an amount)',
                 ),
               ];
         }),

@@ -57,6 +57,14 @@ export const money = (n: number): string => (Math.round(n * 100) / 100).toFixed(
 /** Exact-to-the-cent tolerance for sums of stated amounts. */
 export const CENT = 0.005;
 
+/**
+ * IT §12 / §13 (PROTOCOL §4.2): DGII rounds each amount half-up to the cent and computes a total
+ * by rounding the sum of the unrounded amounts, so a stated total may differ from the sum of its
+ * `terms` rounded amounts by half a cent per term plus half a cent for its own rounding (0.01 for
+ * one or two terms). Never a whole unit: a difference of 1.00 is a wrong total, not rounding.
+ */
+export const roundingTolerance = (terms: number): number => Math.min(0.005 * (Math.max(1, terms) + 1), 0.99);
+
 export function violation(ctx: RuleContext, path: string, rule: string, message: string): Violation {
   return { path: path ? `${ctx.prefix}.${path}` : ctx.prefix, message, rule };
 }

@@ -321,6 +321,32 @@ describe('business rules', () => {
     expect(fired).not.toContain('total-itbis-por-tasa');
   });
 
+  // IT §12/§13: DGII rounds the sum of unrounded amounts, so a total may be 0.01 off the sum of
+  // its rounded lines (its own Paso 2 set does it); a whole unit is a wrong total.
+  it.each([
+    ['monto-impuesto-adicional', '31', 'additional-taxes', 'MontoImpuestoAdicional'],
+    ['isr-retencion', '41', 'isr-withholding', 'TotalISRRetencion'],
+    ['itbis-retenido', '41', 'basic', 'TotalITBISRetenido'],
+    ['total-itbis', '31', 'basic', 'TotalITBIS'],
+    ['monto-gravado-total', '31', 'basic', 'MontoGravadoTotal'],
+  ] as const)('%s accepts a rounding difference of 0.01 and refuses 1.00', (rule, kind, scenario, field) => {
+    const base = makeEcf(kind, { scenario });
+    const fired = (delta: number): string[] =>
+      checkBusinessRules(kind, mergeJson(base, plus(kind, field, delta, scenario))).map((v) => v.rule);
+    expect(fired(0)).not.toContain(rule);
+    expect(fired(0.01)).not.toContain(rule);
+    expect(fired(-0.01)).not.toContain(rule);
+    expect(fired(1)).toContain(rule);
+    expect(fired(-1)).toContain(rule);
+  });
+
+  it('nota-credito-texto lets a non-billable line (IndicadorFacturacion 0) carry an amount', () => {
+    const base = mergeJson(makeEcf('34', { lines: 1 }), { InformacionReferencia: { CodigoModificacion: 2 } });
+    const nonBillable = item(0, { IndicadorFacturacion: 0 })(base);
+    expect(checkBusinessRules('34', nonBillable).map((v) => v.rule)).not.toContain('nota-credito-texto');
+    expect(checkBusinessRules('34', base).map((v) => v.rule)).toContain('nota-credito-texto');
+  });
+
   it('skips the per-rate bases when amounts include ITBIS (IndicadorMontoGravado 1)', () => {
     const json = mergeJson(makeEcf('31'), {
       Encabezado: { IdDoc: { IndicadorMontoGravado: 1 }, Totales: { MontoGravadoI1: 1 } },

@@ -39,6 +39,19 @@ export class IssueAcecfDto {
   @MaxLength(250)
   detalleMotivoRechazo?: string;
 
+  @ApiPropertyOptional({
+    example: '23-06-2026 17:45:47',
+    pattern: '^\\d{2}-\\d{2}-\\d{4} \\d{2}:\\d{2}:\\d{2}$',
+    description:
+      'dd-MM-yyyy HH:mm:ss, Santo Domingo time: the approval instant written as FechaHoraAprobacionComercial (PROTOCOL §6). ' +
+      "Default: the signing time. DGII's Paso 3 workbook gives its own value for every row.",
+  })
+  @IsOptional()
+  @Matches(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}$/, {
+    message: 'fechaHoraAprobacionComercial must be dd-MM-yyyy HH:mm:ss',
+  })
+  fechaHoraAprobacionComercial?: string;
+
   @ApiPropertyOptional({ enum: DGII_ENVIRONMENTS, default: 'CERTIFICATION' })
   @IsOptional()
   @IsIn(DGII_ENVIRONMENTS)
