@@ -36,6 +36,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
+  RI_DOCUMENT_INVALID: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
   INTERNAL_ERROR: 500,
@@ -102,6 +103,11 @@ export class UnsupportedMediaTypeError extends DomainError {
 
 export class XmlBuildFailedError extends DomainError {
   readonly code = 'XML_BUILD_FAILED';
+}
+
+/** A printed representation was asked for a document that is not a verified, signed e-CF (issue 12 §1). */
+export class RiDocumentInvalidError extends DomainError {
+  readonly code = 'RI_DOCUMENT_INVALID';
 }
 
 /** What a 429 tells the client about the limit it hit; all in whole units. */

@@ -120,6 +120,12 @@ export const ERROR_EXAMPLES = {
     summary: 'The body is not sent as application/json',
     message: 'the request body must be application/json (UTF-8)',
   },
+  RI_DOCUMENT_INVALID: {
+    status: 422,
+    code: 'RI_DOCUMENT_INVALID',
+    summary: 'The signedXml is not a signed e-CF whose signature verifies (the message says why)',
+    message: 'the signature does not verify: SignatureValue does not verify with the KeyInfo certificate',
+  },
   XML_BUILD_FAILED: {
     status: 422,
     code: 'XML_BUILD_FAILED',

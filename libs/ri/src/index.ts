@@ -1,0 +1,11 @@
+export { ECF_TYPE_NAMES, readRiDocument } from './ri-document';
+export type { RiDocument, RiItem } from './ri-document';
+export { RI_FORMATS, QR_SIDE_MM, renderRiPdf } from './ri-pdf';
+export type { RiFormat } from './ri-pdf';
+export { qrMatrix, riQrUrl } from './ri-qr';
+export { formatAmount } from './ri-text';
+export { zipFiles } from './ri-zip';
+export type { ZipEntry } from './ri-zip';
+export { countPages, RiService } from './ri.service';
+export type { RiRequest, RiResult } from './ri.service';
+export { RiModule } from './ri.module';

@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signCanonicalXmlAsync } from '@app/signing';
+import { buildDocument, type EcfType } from '@app/xml-builder';
+import { FIXTURE_SIGNED_AT, makeEcf, testIdentity, type EcfFixtureOverrides } from '@app/testing';
+
+/** One document per slot of certification Paso 5 (PROTOCOL §10): each type, 32 on both sides of RD$250,000. */
+export const RI_SAMPLE_FIXTURES: readonly { name: string; type: EcfType; overrides: EcfFixtureOverrides }[] =
+  [
+    { name: '31', type: '31', overrides: { scenario: 'mixed-rates' } },
+    { name: '32-consumo-menor-250k', type: '32', overrides: { scenario: 'anonymous' } },
+    { name: '32-mayor-250k', type: '32', overrides: { scenario: 'large-consumo' } },
+    { name: '33', type: '33', overrides: { scenario: 'debit-note' } },
+    { name: '34', type: '34', overrides: { scenario: 'credit-note' } },
+    { name: '41', type: '41', overrides: { scenario: 'isr-withholding' } },
+    { name: '43', type: '43', overrides: { scenario: 'basic' } },
+    { name: '44', type: '44', overrides: { scenario: 'basic' } },
+    { name: '45', type: '45', overrides: { scenario: 'additional-taxes' } },
+    { name: '46', type: '46', overrides: { scenario: 'foreign-currency' } },
+    { name: '47', type: '47', overrides: { scenario: 'isr-withholding' } },
+  ];
+
+/** A signed e-CF from @app/testing's makeEcf, signed with the test identity (no XSD check). */
+export async function signedEcf(type: EcfType, overrides: EcfFixtureOverrides = {}): Promise<string> {
+  const xml = buildDocument(type, makeEcf(type, overrides), { fechaHoraFirma: FIXTURE_SIGNED_AT });
+  return (await signCanonicalXmlAsync(xml, await testIdentity())).xml;
+}
+
+/** Poppler and zbar (Debian poppler-utils, zbar-tools) are test oracles only (.ci/run installs them). */
+export function hasTool(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+}
+
+export const RI_TOOLS = ['pdftotext', 'pdftoppm', 'zbarimg'] as const;
+
+export function riToolsMissing(): string[] {
+  return RI_TOOLS.filter((t) => !hasTool(t));
+}
+
+function inTemp<T>(run: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'fiscaliacore-ri-'));
+  try {
+    return run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** pdftotext -layout of every page; pages separated by form feeds. */
+export function pdfText(pdf: Buffer): string {
+  return inTemp((dir) => {
+    writeFileSync(join(dir, 'ri.pdf'), pdf);
+    return run('pdftotext', ['-layout', '-enc', 'UTF-8', join(dir, 'ri.pdf'), '-']);
+  });
+}
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  dpi: number;
+  pixels: Buffer;
+  png: Buffer;
+}
+
+/** One page rendered by pdftoppm, as PNG (for zbar) and 8-bit gray pixels (to measure). */
+export function renderPage(pdf: Buffer, page: number, dpi: number): GrayImage {
+  return inTemp((dir) => {
+    const input = join(dir, 'ri.pdf');
+    writeFileSync(input, pdf);
+    const p = String(page);
+    run('pdftoppm', ['-f', p, '-l', p, '-r', String(dpi), '-gray', '-singlefile', input, join(dir, 'page')]);
+    run('pdftoppm', ['-f', p, '-l', p, '-r', String(dpi), '-png', '-singlefile', input, join(dir, 'page')]);
+    const pgm = readFileSync(join(dir, 'page.pgm'));
+    const png = readFileSync(join(dir, 'page.png'));
+    return { ...parsePgm(pgm), dpi, png };
+  });
+}
+
+function parsePgm(pgm: Buffer): { width: number; height: number; pixels: Buffer } {
+  // P5 <w> <h> <max>\n<bytes>
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('not a binary PGM');
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  return { width, height, pixels: pgm.subarray(header[0].length, header[0].length + width * height) };
+}
+
+/** zbarimg on a PNG: the data of each symbol it decodes (raw bytes, as printed). */
+export function decodeQr(png: Buffer): string[] {
+  return inTemp((dir) => {
+    const path = join(dir, 'page.png');
+    writeFileSync(path, png);
+    const r = spawnSync('zbarimg', ['--raw', '-q', '--nodbus', path], { encoding: 'utf8' });
+    // zbarimg exits 4 when it finds no symbol.
+    return r.stdout.split('\n').filter((l) => l !== '');
+  });
+}
+
+export interface QrBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where the QR symbol is, in millimetres from the page's top-left corner: the rows holding a
+ * solid black run of ≥ 3 mm (the finder patterns' edges, 7 modules; text and the grey rules never
+ * make one) span the symbol from its top to its bottom finder, and their runs its width.
+ */
+export function measureQr(img: GrayImage): QrBox | undefined {
+  const minRun = Math.round((3 * img.dpi) / 25.4);
+  let top = -1;
+  let bottom = -1;
+  let left = Infinity;
+  let right = -1;
+  for (let y = 0; y < img.height; y++) {
+    let run = 0;
+    for (let x = 0; x < img.width; x++) {
+      if (img.pixels[y * img.width + x] < 64) {
+        run++;
+        if (run === minRun) {
+          if (top < 0) top = y;
+          bottom = y;
+          left = Math.min(left, x - run + 1);
+        }
+        if (run >= minRun) right = Math.max(right, x);
+      } else run = 0;
+    }
+  }
+  if (top < 0) return undefined;
+  const mm = (px: number): number => (px * 25.4) / img.dpi;
+  return { x: mm(left), y: mm(top), width: mm(right - left + 1), height: mm(bottom - top + 1) };
+}
+
+/** Pages of a PDF rendered to PNG files in `outDir` as `<prefix>-<n>.png` (the docs/ri samples). */
+export function writePagePngs(
+  pdf: Buffer,
+  outDir: string,
+  prefix: string,
+  dpi: number,
+  lastPage = 1,
+): string[] {
+  return inTemp((dir) => {
+    const input = join(dir, 'ri.pdf');
+    writeFileSync(input, pdf);
+    run('pdftoppm', [
+      '-f',
+      '1',
+      '-l',
+      String(lastPage),
+      '-r',
+      String(dpi),
+      '-png',
+      input,
+      join(outDir, prefix),
+    ]);
+    return readdirSync(outDir).filter((f) => f.startsWith(`${prefix}-`));
+  });
+}
