@@ -26,8 +26,8 @@ interface Geometry {
 }
 
 const GEOMETRY: Readonly<Record<RiFormat, Geometry>> = {
-  letter: { width: 612, maxHeight: 792, margin: 15 * MM, roll: false },
-  a4: { width: 595.28, maxHeight: 841.89, margin: 15 * MM, roll: false },
+  letter: { width: 612, maxHeight: 792, margin: 12 * MM, roll: false },
+  a4: { width: 595.28, maxHeight: 841.89, margin: 12 * MM, roll: false },
   // A roll page is cut at 600 mm: header and QR block repeat on each piece (PROTOCOL §9.2).
   '80mm': { width: 80 * MM, maxHeight: 600 * MM, margin: 4 * MM, roll: true },
 };
@@ -104,6 +104,8 @@ export interface RenderInput {
 type Doc = PDFKit.PDFDocument;
 
 const FONT = 7;
+/** Header text size on letter/A4. */
+const HEAD = 7.5;
 const LEAD = 1.25;
 
 class Renderer {
@@ -319,14 +321,15 @@ class Renderer {
     return this.t(l.label ? `${l.label}: ${l.value}` : l.value);
   }
 
-  private columns(): { key: string; title: string; width: number; align: 'left' | 'right' }[] {
+  private columns(): { key: string; title: string; width: number; align: 'left' | 'right' | 'center' }[] {
     const w = this.contentWidth;
-    const spec: [string, string, number, 'left' | 'right'][] = [
+    const spec: [string, string, number, 'left' | 'right' | 'center'][] = [
       ['cant', 'Cantidad', 0.08, 'right'],
-      ['desc', 'Descripción', 0.27, 'left'],
-      ['unit', 'Unidad', 0.09, 'left'],
+      ['desc', 'Descripción', 0.25, 'left'],
+      ['unit', 'Unidad', 0.07, 'left'],
       ['price', 'Precio', 0.1, 'right'],
-      ['isc', 'Imp.', 0.07, 'left'],
+      ['isc', 'Imp.', 0.07, 'center'],
+      ['rate', 'Tasa', 0.04, 'right'],
       ['itbis', 'ITBIS', 0.09, 'right'],
       ['disc', 'Descuento', 0.09, 'right'],
       ['sur', 'Recargo', 0.09, 'right'],
@@ -356,10 +359,8 @@ class Renderer {
       unit: unit(item.unidadMedida),
       price: formatAmount(item.precio.replace(/(\.\d\d\d*?)0+$/, '$1')),
       isc: item.impuestos.join(' '),
-      itbis:
-        exempt || rate === undefined
-          ? 'E'
-          : `${lineItbis(item.monto, rate, this.includeItbis) === '0.00' ? '0.00' : formatAmount(lineItbis(item.monto, rate, this.includeItbis))}\n${rate}%`,
+      rate: exempt || rate === undefined ? 'E' : `${rate}%`,
+      itbis: exempt || rate === undefined ? '' : formatAmount(lineItbis(item.monto, rate, this.includeItbis)),
       disc: item.descuento ? formatAmount(item.descuento) : '',
       sur: item.recargo ? formatAmount(item.recargo) : '',
       value: `${formatAmount(item.monto)}${other}`,
@@ -368,8 +369,7 @@ class Renderer {
 
   /** Roll paper: the tax and adjustment columns of a line, on one line under its description. */
   private rollDetail(cells: Record<string, string>): string {
-    const [amount, rate] = cells.itbis.split('\n');
-    const parts = [rate ? `ITBIS ${rate}: ${amount}` : 'Exento'];
+    const parts = [cells.itbis ? `ITBIS ${cells.rate}: ${cells.itbis}` : 'Exento'];
     if (cells.isc) parts.push(`Imp. ${cells.isc}`);
     if (cells.disc) parts.push(`Desc. ${cells.disc}`);
     if (cells.sur) parts.push(`Rec. ${cells.sur}`);
@@ -408,11 +408,11 @@ class Renderer {
     } else {
       const half = w / 2 - 6;
       const top = Math.max(
-        this.blockHeight(this.issuerLines(), half, 8),
-        this.blockHeight(this.documentLines(), half, 8),
+        this.blockHeight(this.issuerLines(), half, HEAD),
+        this.blockHeight(this.documentLines(), half, HEAD),
       );
       this.headerHeight =
-        this.g.margin + top + 8 + this.blockHeight(this.buyerLines(), w, 8) + 8 + this.lineHeight() * 2 + 4;
+        this.g.margin + top + 8 + this.blockHeight(this.buyerLines(), w, HEAD) + 6 + this.lineHeight() + 10;
       const leftH = this.blockHeight(this.leftTotals, half, 7.5);
       this.totalsHeight = 6 + Math.max(leftH, this.totalsLines.length * this.lineHeight(7.5)) + 6;
       this.footerHeight = QR_EDGE + 2 * this.lineHeight(7) + QR_QUIET + QR_SIDE + QR_QUIET;
@@ -501,11 +501,11 @@ class Renderer {
     }
     const half = w / 2 - 6;
     // PROTOCOL §9.2: issuer upper left, document type and e-NCF upper right.
-    const yl = this.drawLines(this.issuerLines(), m, m, half, 8);
-    const yr = this.drawLines(this.documentLines(), m + w / 2 + 6, m, half, 8, 'right');
+    const yl = this.drawLines(this.issuerLines(), m, m, half, HEAD);
+    const yr = this.drawLines(this.documentLines(), m + w / 2 + 6, m, half, HEAD, 'right');
     let y = Math.max(yl, yr) + 4;
     this.rule(y);
-    y = this.drawLines(this.buyerLines(), m, y + 4, w, 8) + 8;
+    y = this.drawLines(this.buyerLines(), m, y + 4, w, HEAD) + 6;
     const cols = this.columns();
     const th = this.headerHeight - y - 4;
     this.pdf.rect(m, y, w, th).fillColor('#e6e6e6').fill().fillColor('black');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signCanonicalXmlAsync } from '@app/signing';
@@ -141,28 +141,35 @@ export function measureQr(img: GrayImage): QrBox | undefined {
   return { x: mm(left), y: mm(top), width: mm(right - left + 1), height: mm(bottom - top + 1) };
 }
 
-/** Pages of a PDF rendered to PNG files in `outDir` as `<prefix>-<n>.png` (the docs/ri samples). */
+/** Pages of a PDF rendered to `outDir` as `<name>.png`, or `<name>-p<n>.png` for chosen pages (docs/ri). */
 export function writePagePngs(
   pdf: Buffer,
   outDir: string,
-  prefix: string,
+  name: string,
   dpi: number,
-  lastPage = 1,
+  pages?: number[],
 ): string[] {
   return inTemp((dir) => {
     const input = join(dir, 'ri.pdf');
     writeFileSync(input, pdf);
-    run('pdftoppm', [
-      '-f',
-      '1',
-      '-l',
-      String(lastPage),
-      '-r',
-      String(dpi),
-      '-png',
-      input,
-      join(outDir, prefix),
-    ]);
-    return readdirSync(outDir).filter((f) => f.startsWith(`${prefix}-`));
+    const written: string[] = [];
+    for (const n of pages ?? [1]) {
+      const file = pages ? `${name}-p${n}` : name;
+      const p = String(n);
+      run('pdftoppm', [
+        '-f',
+        p,
+        '-l',
+        p,
+        '-r',
+        String(dpi),
+        '-png',
+        '-singlefile',
+        input,
+        join(outDir, file),
+      ]);
+      written.push(`${file}.png`);
+    }
+    return written;
   });
 }
