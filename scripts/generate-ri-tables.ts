@@ -80,12 +80,19 @@ export function generateRiTables(xsdDir: string): string {
   ].join('\n');
 }
 
-function main(): void {
+async function formatted(source: string): Promise<string> {
+  // Loaded here, not at the top: prettier cannot load inside Jest's vm.
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(RI_TABLES_MODULE)) ?? {};
+  return prettier.format(source, { ...options, parser: 'typescript' });
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const check = args.includes('--check');
   const dir =
     args.find((a) => !a.startsWith('--')) ?? process.env.DGII_XSD_DIR ?? join(sharedDir(), 'dgii/xsd');
-  const source = generateRiTables(dir);
+  const source = await formatted(generateRiTables(dir));
   if (check) {
     if (readFileSync(RI_TABLES_MODULE, 'utf8') !== source) {
       console.error(`${RI_TABLES_MODULE} is stale: run npm run ri:tables`);
@@ -97,4 +104,9 @@ function main(): void {
   console.log(`wrote ${RI_TABLES_MODULE}`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -53,10 +53,11 @@ const EMOJI_SEQUENCE =
 /** Text one line can print: line breaks and tabs to spaces, controls dropped, emoji replaced. */
 export function printable(value: string | undefined, hasGlyph?: (codePoint: number) => boolean): string {
   if (!value) return '';
+  // Emoji first: their joiners (U+200D) are among the invisible marks dropped next.
   const cleaned = value
+    .replace(EMOJI_SEQUENCE, '□')
     .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFE00-\uFE0F]/g, '')
-    .replace(EMOJI_SEQUENCE, '□');
+    .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2066-\u2069\uFE00-\uFE0F]/g, '');
   if (!hasGlyph) return cleaned;
   let out = '';
   for (const ch of cleaned) out += hasGlyph(ch.codePointAt(0) ?? 0) ? ch : '□';

@@ -173,3 +173,23 @@ export function writePagePngs(
     return written;
   });
 }
+
+/**
+ * `describe` when pdftotext, pdftoppm and zbarimg are installed (CI installs them, .ci/run and
+ * scripts/check-test-tools.sh); elsewhere the suite is skipped with the tools named, and with
+ * CI=true a missing tool fails the suite.
+ */
+export function describeWithRiTools(name: string, body: () => void): void {
+  const missing = riToolsMissing();
+  if (missing.length === 0) describe(name, body);
+  else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('has its tools', () => {
+        throw new Error(
+          `CI=true but ${missing.join(', ')} are missing: apt-get install -y poppler-utils zbar-tools`,
+        );
+      });
+    });
+  } else
+    describe.skip(`${name} [needs ${missing.join(', ')}: apt-get install -y poppler-utils zbar-tools]`, body);
+}
