@@ -8,7 +8,8 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RI_FORMATS, RiService } from '../libs/ri/src';
-import { RI_SAMPLE_FIXTURES, signedEcf, writePagePngs } from '../libs/ri/src/testing/ri-fixtures';
+import { writePagePngs } from '@app/testing';
+import { RI_SAMPLE_FIXTURES, signedEcf } from '../libs/ri/src/testing/ri-fixtures';
 import globalSetup from '../test/support/global-setup';
 
 const OUT = resolve(__dirname, '../docs/ri');

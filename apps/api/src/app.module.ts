@@ -4,12 +4,14 @@ import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
 import { IssuanceModule } from '@app/issuance';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
+import { RiModule } from '@app/ri';
 import { SessionsModule, SessionStore } from '@app/sessions';
 import { AcecfController } from './acecf/acecf.controller';
 import { EcfController } from './ecf/ecf.controller';
 import { API_GLOBAL_PROVIDERS } from './global-providers';
 import { StatelessIssueEnabledGuard } from './ecf/stateless-issue-enabled.guard';
 import { OpsController } from './ops/ops.controller';
+import { RiController } from './ri/ri.controller';
 import { StatusController } from './status/status.controller';
 import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
 import { SessionsController } from './sessions/sessions.controller';
@@ -38,12 +40,20 @@ export class AppModule implements OnModuleInit {
         LoggingModule.forRoot({ level: config.logLevel, stream: options.logStream }),
         MetricsModule,
         SessionsModule,
+        RiModule,
         // The sandbox supplies its own DGII endpoints through the gateway's port.
         IssuanceModule.forRoot({ dgii: sandbox ? { endpoints: SandboxDgiiEndpoints } : {} }),
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
       ],
-      controllers: [SessionsController, AcecfController, EcfController, StatusController, OpsController],
+      controllers: [
+        SessionsController,
+        AcecfController,
+        EcfController,
+        StatusController,
+        OpsController,
+        RiController,
+      ],
       providers: [StatelessIssueEnabledGuard, DgiiTokenReaper, ...API_GLOBAL_PROVIDERS],
     };
   }

@@ -8,8 +8,13 @@ import {
   FIXTURE_ISSUE_DATE,
   FIXTURE_RNC_EMISOR,
   FIXTURE_SIGNED_AT,
+  decodeQr,
+  describeWithRiTools,
   itWithOfficialFiles,
   makeEcf,
+  measureQr,
+  pdfText,
+  renderPage,
   officialDir,
   testIdentity,
 } from '@app/testing';
@@ -18,15 +23,7 @@ import { RI_FORMATS } from './ri-pdf';
 import { countPages, RiService } from './ri.service';
 import { formatAmount } from './ri-text';
 import { CODIGO_MODIFICACION, PROVINCIA_MUNICIPIO, UNIDAD_MEDIDA } from './tables/dgii-tables.generated';
-import {
-  decodeQr,
-  describeWithRiTools,
-  measureQr,
-  pdfText,
-  renderPage,
-  RI_SAMPLE_FIXTURES,
-  signedEcf,
-} from './testing/ri-fixtures';
+import { RI_SAMPLE_FIXTURES, signedEcf } from './testing/ri-fixtures';
 
 const ri = new RiService();
 const DPI = 150;

@@ -52,6 +52,13 @@ export const ERROR_EXAMPLES = {
     message: 'request validation failed: 1 problem',
     details: [{ path: 'eNCF', message: 'eNCF must be E followed by 12 digits' }],
   },
+  RI_BODY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'A field is missing or malformed (details[] per field)',
+    message: 'request validation failed: 1 problem',
+    details: [{ path: 'format', message: 'format must be one of the following values: letter, a4, 80mm' }],
+  },
   TRACK_ID_INVALID: {
     status: 400,
     code: 'VALIDATION_FAILED',

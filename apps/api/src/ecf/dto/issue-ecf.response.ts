@@ -60,6 +60,11 @@ export class IssueEcfResponse extends IssueResponseBase {
     description: 'ext: the signed RFCE summary, for a type 32 under RD$250,000.00 (PROTOCOL §5)',
   })
   rfceSignedXml?: string;
+
+  @ApiPropertyOptional({
+    description: 'ext: the RI as PDF, base64, when the request asked for `ri` (PROTOCOL §9)',
+  })
+  riPdfBase64?: string;
 }
 
 export class IssueAcecfResponse extends IssueResponseBase {}
