@@ -20,12 +20,16 @@ import {
 } from '@app/testing';
 import { readRiDocument } from './ri-document';
 import { RI_FORMATS } from './ri-pdf';
-import { countPages, RiService } from './ri.service';
+import { countPages, generateRi } from './ri-generate';
+import { RI_WORKER_MIN_BYTES, RiService } from './ri.service';
 import { formatAmount } from './ri-text';
 import { CODIGO_MODIFICACION, PROVINCIA_MUNICIPIO, UNIDAD_MEDIDA } from './tables/dgii-tables.generated';
 import { RI_SAMPLE_FIXTURES, signedEcf } from './testing/ri-fixtures';
 
 const ri = new RiService();
+// A large RI runs on the worker thread; under Jest it starts through ts-node, which takes seconds.
+jest.setTimeout(60_000);
+afterAll(() => ri.onModuleDestroy());
 const DPI = 150;
 const TYPE_WORDS: Record<string, string> = {
   '31': 'Factura de Crédito Fiscal Electrónica',
@@ -154,6 +158,20 @@ describe('RiService.generate: line limits (PROTOCOL §9.2)', () => {
     await expect(ri.generate({ signedXml: await signedWithLines('31', 1001) })).rejects.toThrow(
       'the e-CF has 1001 item lines; an RI prints at most 1000',
     );
+  });
+});
+
+describe('RiService: large documents on the worker thread', () => {
+  it('gives the same bytes as drawing inline, and the same refusals', async () => {
+    const xml = await signedEcf('31', { lines: 300 });
+    expect(Buffer.byteLength(xml)).toBeGreaterThan(RI_WORKER_MIN_BYTES);
+    const [worker, inline] = [await ri.generate({ signedXml: xml }), await generateRi({ signedXml: xml })];
+    expect(worker.pdf.equals(inline.pdf)).toBe(true);
+    expect({ ...worker, pdf: undefined }).toEqual({ ...inline, pdf: undefined });
+    const tampered = xml.replace('Artículo de prueba 7<', 'Artículo de prueba 8<');
+    const error = await ri.generate({ signedXml: tampered }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RiDocumentInvalidError);
+    expect((error as Error).message).toMatch(/^the signedXml is refused: signature does not verify/);
   });
 });
 

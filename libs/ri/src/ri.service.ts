@@ -1,95 +1,49 @@
-import { Injectable } from '@nestjs/common';
-import { RFCE_THRESHOLD_DOP, RiDocumentInvalidError, type DgiiEnvironmentName } from '@app/common';
-import { verifyXmlSignature } from '@app/signing';
-import { readRiDocument, RiDocument, RiDocumentError } from './ri-document';
-import { renderRiPdf, RiFormat } from './ri-pdf';
-import { qrMatrix, riQrUrl, viaRfce } from './ri-qr';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RiDocumentInvalidError } from '@app/common';
+import { generateRi, RiRequest, RiResult } from './ri-generate';
+import type { RiWorkerReply } from './ri-worker';
 import { zipFiles } from './ri-zip';
 
-export interface RiRequest {
-  signedXml: string;
-  /** The QR's host path (PROTOCOL §9.1); default CERTIFICATION like the issue routes. */
-  environment?: DgiiEnvironmentName;
-  format?: RiFormat;
-  /** Type 32 only: whether it went to DGII as an RFCE; default: MontoTotal < RD$250,000. */
-  rfce?: boolean;
-}
+/**
+ * Signed XML above this size (about 100 item lines) is drawn on the worker thread: below it an
+ * RI costs a few tens of milliseconds, less than posting it to a thread and back would save.
+ */
+export const RI_WORKER_MIN_BYTES = 64 * 1024;
 
-export interface RiResult {
-  pdf: Buffer;
-  encf: string;
-  tipo: string;
-  securityCode: string;
-  qrUrl: string;
-  /** `{RNCEmisor}{e-NCF}.pdf`, like DGII's file names (DT p.59). */
-  fileName: string;
-  pages: number;
-}
-
-/** PROTOCOL §9.2: at most 1,000 item lines, 10,000 for a consumo invoice under RD$250,000. */
-function maxLines(doc: RiDocument): number {
-  const consumo = doc.tipo === '32' && Number(doc.totales.MontoTotal ?? '0') < RFCE_THRESHOLD_DOP;
-  // Notes may modify such an invoice and so carry as many lines (PROTOCOL §4.1).
-  return consumo || doc.tipo === '33' || doc.tipo === '34' ? 10_000 : 1_000;
+/** The worker entry next to this file: `.js` when built, `.ts` under ts-node and Jest. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const js = join(__dirname, 'ri-worker.js');
+  if (existsSync(js)) return { file: js, execArgv: [] };
+  return {
+    file: join(__dirname, 'ri-worker.ts'),
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+  };
 }
 
 /**
- * The Representación Impresa of a signed e-CF (PROTOCOL §9, issue 12): verify the signature,
- * read the facts from the signed bytes, draw the PDF. Nothing is signed or stored.
+ * The printed representation (issue 12). Small documents are drawn inline; large ones on one
+ * lazily started worker thread, so a 1,000-line RI does not block the event loop.
  */
 @Injectable()
-export class RiService {
-  async generate(request: RiRequest): Promise<RiResult> {
-    const verdict = await verifyXmlSignature(request.signedXml);
-    if (!verdict.valid) {
-      throw new RiDocumentInvalidError(`the signedXml is refused: ${verdict.reason}`);
-    }
-    let doc: RiDocument;
-    try {
-      doc = readRiDocument(request.signedXml);
-    } catch (error) {
-      if (error instanceof RiDocumentError) throw new RiDocumentInvalidError(error.message);
-      throw error;
-    }
-    if (doc.items.length === 0) throw new RiDocumentInvalidError('the e-CF has no item lines');
-    const limit = maxLines(doc);
-    if (doc.items.length > limit) {
-      throw new RiDocumentInvalidError(
-        `the e-CF has ${doc.items.length} item lines; an RI prints at most ${limit}`,
-      );
-    }
-    if (request.rfce === true && doc.tipo !== '32') {
-      throw new RiDocumentInvalidError(`rfce applies to a type 32 only; this e-CF is type ${doc.tipo}`);
-    }
-    // PROTOCOL §3.4: the first 6 characters of SignatureValue's base64 text.
-    const securityCode = verdict.signatureValue.slice(0, 6);
-    const qrUrl = riQrUrl(
-      doc,
-      securityCode,
-      request.environment ?? 'CERTIFICATION',
-      viaRfce(doc, request.rfce),
-    );
-    const pdf = await renderRiPdf({
-      doc,
-      securityCode,
-      qrUrl,
-      qr: qrMatrix(qrUrl),
-      format: request.format ?? 'letter',
-    });
-    return {
-      pdf,
-      encf: doc.encf,
-      tipo: doc.tipo,
-      securityCode,
-      qrUrl,
-      fileName: `${doc.emisor.rnc}${doc.encf}.pdf`,
-      pages: countPages(pdf),
-    };
+export class RiService implements OnModuleDestroy {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: RiResult) => void; reject: (e: Error) => void }
+  >();
+
+  generate(request: RiRequest): Promise<RiResult> {
+    if (Buffer.byteLength(request.signedXml ?? '') < RI_WORKER_MIN_BYTES) return generateRi(request);
+    return this.onWorker(request);
   }
 
   /**
-   * Paso 5 of certification (PROTOCOL §10): one RI per document, zipped. The certification
-   * autopilot calls this with the signed XMLs of a finished run.
+   * Paso 5 of certification (PROTOCOL §10): one RI per document, zipped under DGII-style file
+   * names. The certification autopilot calls this with the signed XMLs of a finished run.
    */
   async generateZip(
     documents: readonly RiRequest[],
@@ -99,10 +53,48 @@ export class RiService {
     const zip = zipFiles(results.map((r) => ({ name: r.fileName, data: r.pdf })));
     return { zip, files: results.map(({ fileName, encf, tipo }) => ({ fileName, encf, tipo })) };
   }
+
+  async onModuleDestroy(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private onWorker(request: RiRequest): Promise<RiResult> {
+    const worker = this.startWorker();
+    const id = this.nextId++;
+    return new Promise<RiResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, request });
+      // Only while a job is pending does the worker keep the process alive.
+      worker.ref();
+    });
+  }
+
+  private startWorker(): Worker {
+    if (this.worker) return this.worker;
+    const { file, execArgv } = workerEntry();
+    const worker = new Worker(file, { execArgv });
+    worker.unref();
+    worker.on('message', (reply: RiWorkerReply) => {
+      const job = this.pending.get(reply.id);
+      if (!job) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (reply.ok) job.resolve({ ...reply.result, pdf: Buffer.from(reply.pdf) });
+      else job.reject(reply.invalid ? new RiDocumentInvalidError(reply.message) : new Error(reply.message));
+    });
+    const fail = (error: Error): void => {
+      // A dead worker fails its jobs (500 INTERNAL_ERROR); the next large RI starts a new one.
+      if (this.worker === worker) this.worker = undefined;
+      for (const job of this.pending.values()) job.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the RI worker stopped (exit ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
 }
 
-/** Page count from the page tree's /Count (pdfkit writes one). */
-export function countPages(pdf: Buffer): number {
-  const m = /\/Type \/Pages\s*\/Count (\d+)/.exec(pdf.toString('latin1'));
-  return m ? Number(m[1]) : 0;
-}
+export { countPages } from './ri-generate';
