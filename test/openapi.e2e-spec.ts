@@ -211,6 +211,7 @@ describe('OpenAPI (e2e)', () => {
       );
       expect(security).toEqual({
         'post /api/v1/sessions': [{ 'api-key': [] }],
+        'post /api/v1/ri/generate': [{ 'api-key': [] }],
         'get /api/v1/sessions/current': both,
         'delete /api/v1/sessions/current': [...both, { 'api-key': [] }],
         'post /api/v1/acecf/issue': both,
@@ -238,6 +239,7 @@ describe('OpenAPI (e2e)', () => {
         'post /api/v1/ecf/issue-stateless': 'issueEcfStateless',
         'post /api/v1/ecf/issue': 'issueEcf',
         'get /api/v1/status/{trackId}': 'getStatus',
+        'post /api/v1/ri/generate': 'generateRi',
         'get /health': 'getHealth',
         'get /metrics': 'getMetrics',
       });

@@ -36,7 +36,6 @@ function IssueResponses(...only: DocumentedError[]): MethodDecorator {
         ...SESSION_ERRORS,
         ...only,
         'XML_BUILD_FAILED',
-        'RI_DOCUMENT_INVALID',
         'SIGNING_FAILED',
         'DGII_SUBMISSION_FAILED',
       ],

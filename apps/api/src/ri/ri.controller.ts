@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_KEY_ERRORS, ApiErrors, JSON_BODY_ERRORS } from '@app/common';
 import { RiService } from '@app/ri';
 import { Public } from '@app/sessions';
@@ -20,7 +20,6 @@ export class RiController {
     description:
       'Verifies the signature, then draws the RI from the signed XML alone: type in words, e-NCF, issuer and buyer, lines, totals, and the timbre QR (version 8, ≥ 22 mm) with the Código de Seguridad and Fecha de Firma Digital. Same XML → same bytes.',
   })
-  @ApiProduces('application/pdf')
   @ApiOkResponse({
     description: 'The PDF',
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
