@@ -415,7 +415,8 @@ class Renderer {
         this.lineHeight() +
         4;
       this.totalsHeight = 4 + (this.leftTotals.length + this.totalsLines.length) * this.lineHeight(7.5) + 6;
-      this.footerHeight = QR_QUIET + QR_SIDE + QR_QUIET + 3 * this.lineHeight(7) + this.g.margin;
+      // Code, date, page number, and room for a two-line page subtotal.
+      this.footerHeight = QR_QUIET + QR_SIDE + QR_QUIET + 5 * this.lineHeight(7) + this.g.margin;
     } else {
       const half = w / 2 - 6;
       const top = Math.max(
@@ -652,8 +653,12 @@ class Renderer {
       this.pdf
         .font('R')
         .text(fecha, m, y + lh, { width: this.contentWidth, align: 'center', lineBreak: false });
-      const pageText = `${subtotal ? `${subtotal}  ` : ''}Página ${index + 1} de ${count}`;
-      this.pdf.text(pageText, m, y + 2 * lh, { width: this.contentWidth, align: 'center', lineBreak: false });
+      this.pdf.text(`Página ${index + 1} de ${count}`, m, y + 2 * lh, {
+        width: this.contentWidth,
+        align: 'center',
+        lineBreak: false,
+      });
+      if (subtotal) this.pdf.text(subtotal, m, y + 3 * lh, { width: this.contentWidth, align: 'center' });
       return;
     }
     // PROTOCOL §9.1: lower left, ≥ 2 cm from the paper edges, with a 3 mm quiet zone.
