@@ -9,4 +9,5 @@ export type { ZipEntry } from './ri-zip';
 export { countPages, generateRi } from './ri-generate';
 export type { RiRequest, RiResult } from './ri-generate';
 export { RI_WORKER_MIN_BYTES, RiService } from './ri.service';
+export type { RiZipFile } from './ri.service';
 export { RiModule } from './ri.module';

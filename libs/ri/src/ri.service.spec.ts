@@ -179,6 +179,7 @@ describe('RiService.generateZip (certification Paso 5)', () => {
   it('zips one PDF per document under DGII-style file names', async () => {
     const docs = [await signedEcf('31'), await signedEcf('34', { scenario: 'credit-note' })];
     const { zip, files } = await ri.generateZip(docs.map((signedXml) => ({ signedXml })));
+    expect(files.map((f) => f.slot)).toEqual(['31', '34']);
     expect(files.map((f) => f.fileName)).toEqual([
       `${FIXTURE_RNC_EMISOR}E310000000001.pdf`,
       `${FIXTURE_RNC_EMISOR}E340000000001.pdf`,
@@ -340,6 +341,35 @@ describeWithRiTools('RI of every e-CF type, read back with poppler and zbar', ()
     expect(fonts.every((f) => f.includes('DejaVuSans'))).toBe(true);
     expect(r.pdf.toString('latin1')).toContain('/FontFile2');
   });
+
+  it('roll paper paginates too: each piece has its header, QR and page number', async () => {
+    const r = await ri.generate({ signedXml: await signedEcf('32', { lines: 400 }), format: '80mm' });
+    expect(r.pages).toBeGreaterThan(1);
+    const pages = pdfText(r.pdf)
+      .split('\f')
+      .filter((p) => p.trim() !== '')
+      .map(flat);
+    expect(pages).toHaveLength(r.pages);
+    for (const [i, p] of pages.entries()) {
+      expect(p).toContain('e-NCF: E320000000001');
+      expect(p).toContain(`Página ${i + 1} de ${r.pages}`);
+    }
+    for (const n of [1, r.pages]) expect(decodeQr(renderPage(r.pdf, n, DPI).png)).toEqual([r.qrUrl]);
+  });
+
+  itWithOfficialFiles(
+    'refuses a DGII-signed document that is not an e-CF (an ACECF) with 422, not a 500',
+    async () => {
+      const xml = readFileSync(
+        join(officialDir('samples'), 'acecf-signed-by-dgii-emisorreceptor-E450000000001.xml'),
+        'utf8',
+      );
+      await expect(ri.generate({ signedXml: xml })).rejects.toThrow(
+        'the root element is ACECF, not ECF: only an e-CF has a printed representation',
+      );
+    },
+    ['samples'],
+  );
 
   itWithOfficialFiles(
     'prints the RI of DGII-signed and field e-CF samples, with the QR their signature gives',

@@ -13,6 +13,14 @@ import { zipFiles } from './ri-zip';
  */
 export const RI_WORKER_MIN_BYTES = 64 * 1024;
 
+/** One PDF of the Paso 5 set: its name in the zip and the portal slot it goes to. */
+export interface RiZipFile {
+  fileName: string;
+  encf: string;
+  tipo: string;
+  slot: string;
+}
+
 /** The worker entry next to this file: `.js` when built, `.ts` under ts-node and Jest. */
 function workerEntry(): { file: string; execArgv: string[] } {
   const js = join(__dirname, 'ri-worker.js');
@@ -45,13 +53,20 @@ export class RiService implements OnModuleDestroy {
    * Paso 5 of certification (PROTOCOL §10): one RI per document, zipped under DGII-style file
    * names. The certification autopilot calls this with the signed XMLs of a finished run.
    */
-  async generateZip(
-    documents: readonly RiRequest[],
-  ): Promise<{ zip: Buffer; files: { fileName: string; encf: string; tipo: string }[] }> {
+  async generateZip(documents: readonly RiRequest[]): Promise<{ zip: Buffer; files: RiZipFile[] }> {
     const results: RiResult[] = [];
     for (const d of documents) results.push(await this.generate(d));
     const zip = zipFiles(results.map((r) => ({ name: r.fileName, data: r.pdf })));
-    return { zip, files: results.map(({ fileName, encf, tipo }) => ({ fileName, encf, tipo })) };
+    return {
+      zip,
+      files: results.map(({ fileName, encf, tipo, qrUrl }) => ({
+        fileName,
+        encf,
+        tipo,
+        // The portal has two type-32 slots: ≥ RD$250,000 and summarised by RFCE (PROTOCOL §10).
+        slot: tipo === '32' ? (qrUrl.includes('/ConsultaTimbreFC?') ? '32<250k' : '32>=250k') : tipo,
+      })),
+    };
   }
 
   async onModuleDestroy(): Promise<void> {
