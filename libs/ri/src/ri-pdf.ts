@@ -237,11 +237,13 @@ class Renderer {
     const c = this.d.comprador;
     if (!c) return [];
     const lines: Line[] = [];
-    if (c.razonSocial) lines.push({ label: 'Razón social cliente', value: c.razonSocial });
-    if (c.rnc) lines.push({ label: c.rnc.length === 11 ? 'Cédula cliente' : 'RNC cliente', value: c.rnc });
+    // A type 41 is issued by the buyer: its Comprador block holds the seller (PROTOCOL §4.5).
+    const who = this.d.tipo === '41' ? 'proveedor' : 'cliente';
+    if (c.razonSocial) lines.push({ label: `Razón social ${who}`, value: c.razonSocial });
+    if (c.rnc) lines.push({ label: `${c.rnc.length === 11 ? 'Cédula' : 'RNC'} ${who}`, value: c.rnc });
     if (c.identificadorExtranjero)
       lines.push({ label: 'Identificador extranjero', value: c.identificadorExtranjero });
-    if (c.direccion) lines.push({ label: 'Dirección cliente', value: c.direccion });
+    if (c.direccion) lines.push({ label: `Dirección ${who}`, value: c.direccion });
     return lines;
   }
 

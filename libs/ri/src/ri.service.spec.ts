@@ -209,6 +209,7 @@ describeWithRiTools('RI of every e-CF type, read back with poppler and zbar', ()
       const r = await ri.generate({ signedXml: xml });
       const text = flat(pdfText(r.pdf));
       const doc = readRiDocument(xml);
+      const who = f.type === '41' ? 'proveedor' : 'cliente';
       expect(text).toContain(TYPE_WORDS[f.type]);
       expect(text).toContain(`e-NCF: ${doc.encf}`);
       if (f.type === '32' || f.type === '34') expect(text).not.toContain('Fecha de vencimiento');
@@ -221,8 +222,8 @@ describeWithRiTools('RI of every e-CF type, read back with poppler and zbar', ()
       expect(text).toContain(`Provincia: ${PROVINCIA_MUNICIPIO[doc.emisor.provincia ?? '']}`);
       expect(text).toContain(`Fecha de emisión: ${doc.emisor.fechaEmision}`);
       if (doc.comprador?.razonSocial)
-        expect(text).toContain(`Razón social cliente: ${doc.comprador.razonSocial}`);
-      if (doc.comprador?.rnc) expect(text).toMatch(new RegExp(`(RNC|Cédula) cliente: ${doc.comprador.rnc}`));
+        expect(text).toContain(`Razón social ${who}: ${doc.comprador.razonSocial}`);
+      if (doc.comprador?.rnc) expect(text).toMatch(new RegExp(`(RNC|Cédula) ${who}: ${doc.comprador.rnc}`));
       if (doc.referencia) {
         expect(text).toContain(`e-NCF modificado: ${doc.referencia.ncfModificado}`);
         const code = doc.referencia.codigoModificacion ?? '';
