@@ -395,9 +395,14 @@ class Renderer {
       return this.textHeight(this.itemDescription(item), w, FONT) + this.lineHeight() * 2 + 3;
     }
     const cells = this.itemCells(item);
+    this.pdf.font('R').fontSize(FONT);
     let h = this.lineHeight();
     for (const c of this.columns()) {
-      h = Math.max(h, this.textHeight(cells[c.key], c.width - 4, FONT));
+      const text = cells[c.key];
+      const lines = text.split('\n');
+      // Measuring a wrapped height is costly: only cells wider than their column need it.
+      const fits = lines.every((l) => this.pdf.widthOfString(l) <= c.width - 4);
+      h = Math.max(h, fits ? lines.length * this.lineHeight() : this.textHeight(text, c.width - 4, FONT));
     }
     return h + 2;
   }
