@@ -454,9 +454,11 @@ class Renderer {
       used += h;
     }
     if (used + this.totalsHeight > body && rows.length > 0) {
+      // The totals go to a new page with the last few lines, so no page is totals alone.
+      const carried = rows.splice(Math.max(1, rows.length - 3));
       pages.push({ rows, totals: false, height: this.g.maxHeight });
-      rows = [];
-      used = 0;
+      rows = carried;
+      used = carried.reduce((sum, r) => sum + r.height, 0);
     }
     pages.push({ rows, totals: true, height: this.g.maxHeight });
     if (this.g.roll) {
