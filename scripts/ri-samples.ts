@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const ri = new RiService();
   const render = async (name: string, xml: string, format: (typeof RI_FORMATS)[number]) => {
     const r = await ri.generate({ signedXml: xml, format });
-    writePagePngs(r.pdf, OUT, `${name}-${format}`, DPI);
+    // Roll paper is narrow: a higher DPI keeps its 7 pt text readable on screen.
+    writePagePngs(r.pdf, OUT, `${name}-${format}`, format === '80mm' ? 150 : DPI);
     return r;
   };
   for (const f of RI_SAMPLE_FIXTURES) {
