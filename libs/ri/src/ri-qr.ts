@@ -51,16 +51,19 @@ export interface QrMatrix {
 }
 
 /**
- * PROTOCOL §9.1: QR version 8 (49 × 49 modules). Level L is the one at which a worst-case
- * ConsultaTimbre URL (~230 bytes) still fits version 8; DGII names no level. A URL longer than
- * version 8 holds at L (16-digit totals with an 11-digit cédula) takes the next version rather
- * than failing to print.
+ * PROTOCOL §9.1 asks for QR version 8 (49 × 49 modules); DGII names no error-correction level, so
+ * L, the one that holds the most. Version 8-L holds 192 bytes: a ConsultaTimbreFC URL (~125) fits,
+ * but a full ConsultaTimbre URL is 205–225 bytes (its FechaFirma percent-encoded as the issue
+ * routes' `qrUrl` has it) and does not fit even with numeric segments, so it takes version 9
+ * (53 × 53). The QR must carry exactly `qrUrl`, so the version grows rather than the URL shrinking;
+ * it is never smaller than 8.
  */
 export function qrMatrix(url: string): QrMatrix {
   let qr: QRCode.QRCode;
   try {
     qr = QRCode.create(url, { version: 8, errorCorrectionLevel: 'L' });
   } catch {
+    // Does not fit version 8: the smallest version that holds it, necessarily above 8.
     qr = QRCode.create(url, { errorCorrectionLevel: 'L' });
   }
   const { size, data } = qr.modules;

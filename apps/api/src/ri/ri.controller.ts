@@ -18,7 +18,7 @@ export class RiController {
     operationId: 'generateRi',
     summary: 'The printed representation (RI) of a signed e-CF, as PDF (PROTOCOL §9)',
     description:
-      'Verifies the signature, then draws the RI from the signed XML alone: type in words, e-NCF, issuer and buyer, lines, totals, and the timbre QR (version 8, ≥ 22 mm) with the Código de Seguridad and Fecha de Firma Digital. Same XML → same bytes.',
+      'Verifies the signature, then draws the RI from the signed XML alone: type in words, e-NCF, issuer and buyer, lines, totals, and the timbre QR (version 8, or 9 when the ConsultaTimbre URL does not fit 8; 25 mm, 3 mm quiet zone) with the Código de Seguridad and Fecha de Firma Digital. Same XML → same bytes.',
   })
   @ApiOkResponse({
     description: 'The PDF',
