@@ -212,6 +212,7 @@ describe('OpenAPI (e2e)', () => {
       );
       expect(security).toEqual({
         'post /api/v1/sessions': [{ 'api-key': [] }],
+        'post /api/v1/ri/generate': [{ 'api-key': [] }],
         'get /api/v1/sessions/current': both,
         'delete /api/v1/sessions/current': [...both, { 'api-key': [] }],
         'post /api/v1/acecf/issue': both,
@@ -285,6 +286,7 @@ describe('OpenAPI (e2e)', () => {
         'get /api/v1/ecf/{eNCF}/track-ids': 'getEcfTrackIds',
         'get /api/v1/directory/{rnc}': 'getDirectory',
         'get /api/v1/dgii/status': 'getDgiiStatus',
+        'post /api/v1/ri/generate': 'generateRi',
         'get /health': 'getHealth',
         'get /health/live': 'getLiveness',
         'get /health/ready': 'getReadiness',

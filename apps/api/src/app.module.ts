@@ -12,6 +12,7 @@ import { IssuanceModule } from '@app/issuance';
 import { CertificationModule } from '@app/certification';
 import { AppConfig, ConfigModule, loadConfig } from '@app/config';
 import { RedisModule } from '@app/redis';
+import { RiModule } from '@app/ri';
 import { SessionsModule, SessionStore } from '@app/sessions';
 import { AcecfController } from './acecf/acecf.controller';
 import { AnecfController } from './anecf/anecf.controller';
@@ -28,6 +29,7 @@ import { ReceptorController } from './inbound/receptor.controller';
 import { ReceptorSignerReaper } from './inbound/receptor-signer-reaper';
 import { ReceptorsController } from './inbound/receptors.controller';
 import { OpsController } from './ops/ops.controller';
+import { RiController } from './ri/ri.controller';
 import { StatusController } from './status/status.controller';
 import { DgiiTokenReaper } from './sessions/dgii-token-reaper';
 import { SessionsController } from './sessions/sessions.controller';
@@ -68,6 +70,7 @@ export class AppModule implements OnModuleInit {
         SessionsModule,
         issuance,
         CertificationModule.forRoot({ issuance }),
+        RiModule,
         // DESIGN §1.5: the embedded DGII sandbox exists only when targeted (never in production).
         ...(sandbox ? [DgiiSandboxModule.forRoot()] : []),
         inboundEvents,
@@ -90,6 +93,7 @@ export class AppModule implements OnModuleInit {
         DirectoryController,
         DgiiStatusController,
         CertificationController,
+        RiController,
       ],
       providers: [
         StatelessIssueEnabledGuard,

@@ -44,6 +44,10 @@ export const OPENAPI_TAGS: readonly { name: string; description: string }[] = [
     description:
       "DGII's certification data tests (Pasos 2 and 3): upload the workbook, validate or send every case",
   },
+  {
+    name: 'ri',
+    description: 'The printed representation (Representación Impresa) of a signed e-CF, as PDF',
+  },
   { name: 'operations', description: 'Health and metrics for operators: public, no credentials' },
 ];
 

@@ -6,6 +6,7 @@ export * from './official-files/official-files';
 export * from './fixtures/fixture-dirs';
 export * from './fixtures/p12-fixtures';
 export * from './xml/xml-oracles';
+export * from './pdf/pdf-oracles';
 export * from './nest/http-context';
 export * from './nest/controller-setup';
 export * from './documents/make-ecf';

@@ -1,4 +1,5 @@
 import { EcfIssuanceService } from '@app/issuance';
+import { RiService } from '@app/ri';
 import {
   controllerSetup,
   ControllerSetup,
@@ -32,7 +33,7 @@ describe('EcfController (route spec: real pipe, guards and filter; fake issuance
   async function boot(env: Record<string, string> = {}): Promise<ControllerSetup> {
     return controllerSetup({
       controllers: [EcfController],
-      providers: [StatelessIssueEnabledGuard, { provide: EcfIssuanceService, useValue: issuance }],
+      providers: [StatelessIssueEnabledGuard, RiService, { provide: EcfIssuanceService, useValue: issuance }],
       globalProviders: API_GLOBAL_PROVIDERS,
       configure: configureApp,
       env,

@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, HttpCode, Post, UseGuards } from '@n
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, DocumentedError, JSON_BODY_ERRORS, SESSION_ERRORS } from '@app/common';
 import { EcfIssuanceService } from '@app/issuance';
+import { RiService } from '@app/ri';
 import { ApiKeyId, CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { IssueEcfStatelessDto } from './dto/issue-ecf-stateless.dto';
 import { IssueEcfDto } from './dto/issue-ecf.dto';
@@ -15,6 +16,7 @@ import {
 import { DeliverEcfResponse, IssueEcfResponse, issueEcfResponseOf } from './dto/issue-ecf.response';
 import { issueCallerOf } from '../sessions/issue-caller';
 import { StatelessIssueEnabledGuard } from './stateless-issue-enabled.guard';
+import { withRiPdf } from '../ri/issue-ri';
 
 /** The answers both issue routes share, plus the errors only one of them has. */
 function IssueResponses(...only: DocumentedError[]): MethodDecorator {
@@ -84,7 +86,10 @@ const DELIVER_EXAMPLES = {
 @SessionAuth()
 @Controller('api/v1/ecf')
 export class EcfController {
-  constructor(private readonly issuance: EcfIssuanceService) {}
+  constructor(
+    private readonly issuance: EcfIssuanceService,
+    private readonly ri: RiService,
+  ) {}
 
   @Post('issue-stateless')
   @HttpCode(200)
@@ -98,7 +103,10 @@ export class EcfController {
     @CurrentSession() session: Session,
     @Body() body: IssueEcfStatelessDto,
   ): Promise<IssueEcfResponse> {
-    return this.issuance.issue(issueCallerOf(session), body).then(issueEcfResponseOf);
+    return this.issuance
+      .issue(issueCallerOf(session), body)
+      .then(issueEcfResponseOf)
+      .then((r) => withRiPdf(this.ri, r, body));
   }
 
   @Post('issue')
@@ -113,7 +121,10 @@ export class EcfController {
     @CurrentSession() session: Session,
     @Body() body: IssueEcfDto,
   ): Promise<IssueEcfResponse> {
-    return this.issuance.issueOnce(apiKeyId, issueCallerOf(session), body).then(issueEcfResponseOf);
+    return this.issuance
+      .issueOnce(apiKeyId, issueCallerOf(session), body)
+      .then(issueEcfResponseOf)
+      .then((r) => withRiPdf(this.ri, r, body));
   }
 
   @Post('submit')

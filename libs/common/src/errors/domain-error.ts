@@ -44,6 +44,7 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   XML_BUILD_FAILED: 422,
   DGII_REFUSED: 422,
+  RI_DOCUMENT_INVALID: 422,
   RATE_LIMITED: 429,
   SIGNING_FAILED: 500,
   RECEPTOR_UNAVAILABLE: 503,
@@ -224,6 +225,11 @@ export class DgiiRefusedError extends DomainError {
 /** A feature needs configuration this deployment lacks; the message names the variable, never a value. */
 export class NotConfiguredError extends DomainError {
   readonly code = 'NOT_CONFIGURED';
+}
+
+/** A printed representation was asked for a document that is not a verified, signed e-CF (issue 12 §1). */
+export class RiDocumentInvalidError extends DomainError {
+  readonly code = 'RI_DOCUMENT_INVALID';
 }
 
 /** What a 429 tells the client about the limit it hit; all in whole units. */

@@ -52,6 +52,13 @@ export const ERROR_EXAMPLES = {
     message: 'request validation failed: 1 problem',
     details: [{ path: 'eNCF', message: 'eNCF must be E followed by 12 digits' }],
   },
+  RI_BODY_INVALID: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    summary: 'A field is missing or malformed (details[] per field)',
+    message: 'request validation failed: 1 problem',
+    details: [{ path: 'format', message: 'format must be one of the following values: letter, a4, 80mm' }],
+  },
   TRACK_ID_INVALID: {
     status: 400,
     code: 'VALIDATION_FAILED',
@@ -225,6 +232,12 @@ export const ERROR_EXAMPLES = {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     summary: 'The body is not sent as application/json',
     message: 'the request body must be application/json (UTF-8)',
+  },
+  RI_DOCUMENT_INVALID: {
+    status: 422,
+    code: 'RI_DOCUMENT_INVALID',
+    summary: 'The signedXml is not a signed e-CF whose signature verifies (the message says why)',
+    message: 'the signature does not verify: SignatureValue does not verify with the KeyInfo certificate',
   },
   XML_BUILD_FAILED: {
     status: 422,

@@ -15,6 +15,7 @@ import { PassThroughObject } from '@app/common';
 import { DGII_ENVIRONMENTS, DgiiEnvironment } from '@app/config';
 import { ECF_TYPES } from '@app/xml-builder';
 import { IsAmount } from '../../dto/is-amount.validator';
+import { RiOptionDto } from '../../ri/dto/generate-ri.dto';
 
 /** A JSON number or a decimal string: amounts are taken as `ecf` takes them, and never rounded. */
 const AMOUNT_SCHEMA = { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' }] };
@@ -165,4 +166,14 @@ export class IssueEcfStatelessDto {
   @IsOptional()
   @IsBoolean()
   deliverToReceptor?: boolean;
+
+  @ApiPropertyOptional({
+    type: RiOptionDto,
+    example: { format: 'letter' },
+    description: 'ext: also return the printed representation as `riPdfBase64` (PROTOCOL §9)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RiOptionDto)
+  ri?: RiOptionDto;
 }

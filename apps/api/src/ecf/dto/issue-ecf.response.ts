@@ -125,6 +125,11 @@ export class IssueEcfResponse extends IssueResponseBase {
     example: ['d2b6e27c-3908-46f3-afaa-2207b9501b4b'],
   })
   trackIds?: string[];
+
+  @ApiPropertyOptional({
+    description: 'ext: the RI as PDF, base64, when the request asked for `ri` (PROTOCOL §9)',
+  })
+  riPdfBase64?: string;
 }
 
 export class IssueAcecfResponse extends IssueResponseBase {}

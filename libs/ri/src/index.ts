@@ -1,0 +1,13 @@
+export { ECF_TYPE_NAMES, readRiDocument } from './ri-document';
+export type { RiDocument, RiItem } from './ri-document';
+export { RI_FORMATS, QR_SIDE_MM, renderRiPdf } from './ri-pdf';
+export type { RiFormat } from './ri-pdf';
+export { qrMatrix, riQrUrl } from './ri-qr';
+export { formatAmount } from './ri-text';
+export { zipFiles } from './ri-zip';
+export type { ZipEntry } from './ri-zip';
+export { countPages, generateRi } from './ri-generate';
+export type { RiRequest, RiResult } from './ri-generate';
+export { RI_WORKER_MIN_BYTES, RiService } from './ri.service';
+export type { RiZipFile } from './ri.service';
+export { RiModule } from './ri.module';
