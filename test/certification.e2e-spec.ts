@@ -8,7 +8,14 @@ import ExcelJS from 'exceljs';
 import { unzipSync, strFromU8 } from 'fflate';
 import request from 'supertest';
 import { CertificationRunStore } from '@app/certification';
-import { describeIfOfficialFiles, officialDir, passwordFor, xmlsecVerify, xsdCheckEnv } from '@app/testing';
+import {
+  describeIfOfficialFiles,
+  officialDir,
+  passwordFor,
+  pdfText,
+  xmlsecVerify,
+  xsdCheckEnv,
+} from '@app/testing';
 import { XsdValidator, type DocumentKind } from '@app/xml-builder';
 import { verifyXmlSignature } from '@app/signing';
 import { openSession } from './support/sessions';
@@ -125,6 +132,7 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
 
   describe('validate and send both workbooks', () => {
     let h: Awaited<ReturnType<typeof harness>>;
+    let sentRunId = '';
     beforeAll(async () => {
       h = await harness(undefined, { CERTIFICATION_MAX_WORKBOOK_BYTES: '600000' });
     });
@@ -153,6 +161,7 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
       const res = await h.start(paso2, { mode: 'send' }).expect(202);
       const run = await h.finished(res.body.runId);
       const seconds = (Date.now() - started) / 1000;
+      sentRunId = res.body.runId;
       expect({ status: run.status, stoppedAt: run.stoppedAt }).toEqual({ status: 'passed', stoppedAt: null });
       expect(run.cases.every((c) => c.state === 'Aceptado' || c.state === 'Aceptado Condicional')).toBe(true);
       const after = await h.stats();
@@ -180,6 +189,39 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
         `certification e2e: Paso 2 send run took ${seconds.toFixed(1)} s against the sandbox\n`,
       );
     }, 300_000);
+
+    it('Paso 5: one RI per portal slot of the accepted cases, each the PDF of that e-CF', async () => {
+      expect(sentRunId).not.toBe('');
+      const run = await h.finished(sentRunId);
+      const res = await h
+        .get(`/api/v1/certification/runs/${sentRunId}/ri`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      expect(res.headers['content-type']).toMatch(/application\/zip/);
+      const files = unzipSync(new Uint8Array(res.body as Buffer));
+      // The slots DGII's portal lists (PROTOCOL §10, Paso 5) that the accepted cases cover.
+      const slotOf = (c: { tipo: string; route: string }) =>
+        c.tipo === '32' ? (c.route === 'rfce' ? '32<250k' : '32>=250k') : c.tipo;
+      const expected = [...new Set(run.cases.map(slotOf))].sort();
+      expect(expected).toEqual(
+        ['31', '32<250k', '32>=250k', '33', '34', '41', '43', '44', '45', '46', '47'].filter((slot) =>
+          expected.includes(slot),
+        ),
+      );
+      const names = Object.keys(files).sort();
+      expect(names.map((n) => n.split('/')[0]).sort()).toEqual(expected);
+      for (const name of names) {
+        const [slot, file] = name.split('/');
+        const encf = /^\d{9}(E\d{12})\.pdf$/.exec(file)?.[1] ?? '';
+        // The first accepted case of that slot, in workbook order.
+        const first = run.cases.find((c) => slotOf(c) === slot);
+        expect({ name, encf }).toEqual({ name, encf: first?.encf });
+        const pdf = Buffer.from(files[name]);
+        expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(pdfText(pdf)).toContain(encf);
+      }
+    }, 180_000);
 
     it('the documents zip: DGII file names, type-32 XMLs included, every file XSD-valid and verified by xmlsec1', async () => {
       const runs = await h.start(paso2, { mode: 'validate' }).expect(202);
@@ -402,6 +444,8 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
       expect(stdout).toMatch(/^validated$/m);
       expect(stdout).toContain('"status":"passed"');
       expect(stdout).toMatch(/29 files/);
+      // Paso 5: one RI per portal slot, under the slot's folder.
+      expect(stdout).toMatch(/\b32<250k\/\d{9}E32\d{10}\.pdf/);
       expect(stdout).not.toMatch(/Rechazad|INVALID|VALIDATION_FAILED/);
     }, 150_000);
   });

@@ -7,5 +7,6 @@ export * from './run/run.store';
 export * from './run/memory-run.store';
 export * from './run/send-order';
 export * from './run/documents-zip';
+export * from './run/paso5';
 export * from './run/certification-runner.service';
 export * from './certification.module';

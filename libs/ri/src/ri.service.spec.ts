@@ -173,7 +173,7 @@ describe('RiService: large documents on the worker thread', () => {
 });
 
 describe('RiService.generateZip (certification Paso 5)', () => {
-  it('zips one PDF per document under DGII-style file names', async () => {
+  it('zips one PDF per document under its portal slot and a DGII-style file name', async () => {
     const docs = [await signedEcf('31'), await signedEcf('34', { scenario: 'credit-note' })];
     const { zip, files } = await ri.generateZip(docs.map((signedXml) => ({ signedXml })));
     expect(files.map((f) => f.slot)).toEqual(['31', '34']);
@@ -192,7 +192,8 @@ describe('RiService.generateZip (certification Paso 5)', () => {
       entries.push({ name, data: inflateRawSync(zip.subarray(start, start + size)) });
       at = start + size;
     }
-    expect(entries.map((e) => e.name)).toEqual(files.map((f) => f.fileName));
+    expect(entries.map((e) => e.name)).toEqual(files.map((f) => `${f.slot}/${f.fileName}`));
+    expect(files.map((f) => f.path)).toEqual(entries.map((e) => e.name));
     const single = await ri.generate({ signedXml: docs[1] });
     expect(entries[1].data.equals(single.pdf)).toBe(true);
     expect(zip.readUInt32LE(zip.length - 22)).toBe(0x06054b50);

@@ -19,6 +19,8 @@ export interface RiZipFile {
   encf: string;
   tipo: string;
   slot: string;
+  /** Where it is in the zip: `{slot}/{fileName}`. */
+  path: string;
 }
 
 /** The worker entry next to this file: `.js` when built, `.ts` under ts-node and Jest. */
@@ -53,19 +55,21 @@ export class RiService implements OnModuleDestroy {
    * Paso 5 of certification (PROTOCOL §10): one RI per document, zipped under DGII-style file
    * names. The certification autopilot calls this with the signed XMLs of a finished run.
    */
+  /**
+   * The Paso 5 set as one zip (PROTOCOL §10): each PDF under its portal slot, `{slot}/{file}`, so
+   * the integrator uploads each folder's file to the slot of that name.
+   */
   async generateZip(documents: readonly RiRequest[]): Promise<{ zip: Buffer; files: RiZipFile[] }> {
-    const results: RiResult[] = [];
-    for (const d of documents) results.push(await this.generate(d));
-    const zip = zipFiles(results.map((r) => ({ name: r.fileName, data: r.pdf })));
+    const files: (RiZipFile & { pdf: Buffer })[] = [];
+    for (const d of documents) {
+      const { fileName, encf, tipo, qrUrl, pdf } = await this.generate(d);
+      // The portal has two type-32 slots: ≥ RD$250,000 and summarised by RFCE (PROTOCOL §10).
+      const slot = tipo === '32' ? (qrUrl.includes('/ConsultaTimbreFC?') ? '32<250k' : '32>=250k') : tipo;
+      files.push({ fileName, encf, tipo, slot, path: `${slot}/${fileName}`, pdf });
+    }
     return {
-      zip,
-      files: results.map(({ fileName, encf, tipo, qrUrl }) => ({
-        fileName,
-        encf,
-        tipo,
-        // The portal has two type-32 slots: ≥ RD$250,000 and summarised by RFCE (PROTOCOL §10).
-        slot: tipo === '32' ? (qrUrl.includes('/ConsultaTimbreFC?') ? '32<250k' : '32>=250k') : tipo,
-      })),
+      zip: zipFiles(files.map((f) => ({ name: f.path, data: f.pdf }))),
+      files: files.map(({ pdf: _pdf, ...file }) => file),
     };
   }
 

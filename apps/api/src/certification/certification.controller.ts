@@ -21,13 +21,14 @@ import {
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { ApiErrors, SESSION_ERRORS } from '@app/common';
-import { CertificationRunner } from '@app/certification';
+import { CertificationRunner, paso5Documents } from '@app/certification';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { RiService } from '@app/ri';
 import { CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { issueCallerOf } from '../sessions/issue-caller';
 import { RunResponse } from './dto/run.response';
 import { readStartRunUpload, StartRunDto } from './dto/start-run.dto';
-import { documentsFileOf, ownerOf, runEventsOf, type RunMessageEvent } from './run-http';
+import { documentsFileOf, ownerOf, riFileOf, runEventsOf, type RunMessageEvent } from './run-http';
 
 const RUN_ID = new ParseUUIDPipe({ version: '4' });
 
@@ -38,6 +39,7 @@ export class CertificationController {
   constructor(
     private readonly runner: CertificationRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RiService) private readonly ri: RiService,
   ) {}
 
   @Post('runs')
@@ -112,5 +114,31 @@ export class CertificationController {
     @Param('runId', RUN_ID) runId: string,
   ): Promise<StreamableFile> {
     return documentsFileOf(runId, await this.runner.documents(ownerOf(session), runId));
+  }
+
+  @Get('runs/:runId/ri')
+  @ApiOperation({
+    operationId: 'getCertificationRunRi',
+    summary: 'Paso 5: the RIs (PDF) of the run, one per portal slot, as a zip',
+    description:
+      'One printed representation per slot the portal asks for (31, 32 ≥ 250k, 33, 34, 41, 43, 44, 45, 46, 47, ' +
+      '32 < 250k), from the cases DGII accepted (a validate run: its validated cases, as a rehearsal). ' +
+      "Files are `{slot}/{RNCEmisor}{eNCF}.pdf`: upload each folder's file to the slot of that name.",
+  })
+  @ApiOkResponse({ description: 'application/zip of PDFs, one folder per portal slot' })
+  @ApiErrors(['RUN_NOT_FOUND', 'RUN_IN_PROGRESS', ...SESSION_ERRORS])
+  async riSet(
+    @CurrentSession() session: Session,
+    @Param('runId', RUN_ID) runId: string,
+  ): Promise<StreamableFile> {
+    const owner = ownerOf(session);
+    const run = await this.runner.view(owner, runId);
+    const set = paso5Documents(run, await this.runner.documents(owner, runId));
+    const requests = set.map((d) => ({
+      signedXml: d.document.signedXml,
+      environment: run.environment,
+      rfce: d.rfce,
+    }));
+    return riFileOf(runId, await this.ri.generateZip(requests));
   }
 }

@@ -47,3 +47,11 @@ export function documentsFileOf(runId: string, documents: readonly CaseDocuments
     disposition: `attachment; filename="certification-run-${runId}.zip"`,
   });
 }
+
+/** The Paso 5 RIs as a download; the slot of each file is its folder in the zip. */
+export function riFileOf(runId: string, riZip: { zip: Buffer }): StreamableFile {
+  return new StreamableFile(riZip.zip, {
+    type: 'application/zip',
+    disposition: `attachment; filename="certification-run-${runId}-ri.zip"`,
+  });
+}
