@@ -9,3 +9,4 @@ export * from './dgii-formats';
 export * from './multipart.parser';
 export * from './signed-document.reader';
 export * from './dgii.authenticator';
+export * from './receptor-paths';

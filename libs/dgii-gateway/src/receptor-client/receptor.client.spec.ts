@@ -5,7 +5,8 @@ import { loadConfig } from '@app/config';
 import { DgiiAuthenticator, parseMultipart } from '@app/dgii-protocol';
 import { signCanonicalXml, SigningIdentity, signingIdentityOf } from '@app/signing';
 import { testIdentity } from '@app/testing';
-import { ReceptorClient, serviceUrl } from './receptor.client';
+import { serviceUrl } from '@app/dgii-protocol';
+import { ReceptorClient } from './receptor.client';
 
 const ENCF = 'E310000000007';
 const arecf = (encf: string) =>

@@ -2,17 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { XMLParser } from 'fast-xml-parser';
 import { Clock, isoSeconds } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { RECEPTOR_PATHS, serviceUrl } from '@app/dgii-protocol';
 import { signSemilla, SigningIdentity, verifyXmlSignature } from '@app/signing';
 import { multipartXmlBody } from '../multipart-body';
 import { ReceptorCallError, ReceptorHttp, ReceptorHttpResponse } from './receptor-http';
-
-/** The fixed paths of every receptor (PROTOCOL §8: only the host differs between taxpayers). */
-export const RECEPTOR_PATHS = {
-  semilla: '/fe/autenticacion/api/semilla',
-  validacionCertificado: '/fe/autenticacion/api/validacioncertificado',
-  recepcion: '/fe/recepcion/api/ecf',
-  aprobacionComercial: '/fe/aprobacioncomercial/api/ecf',
-} as const;
 
 /** The buyer's acknowledgement (PROTOCOL §7.1): Estado 0 recibido, 1 no recibido (with its motive). */
 export interface ArecfAnswer {
@@ -43,13 +36,6 @@ export interface ReceptorUpload {
 }
 
 const arecfParser = new XMLParser({ ignoreAttributes: true, processEntities: false, parseTagValue: false });
-
-/** A directory URL may be the receptor's base or already the full service URL: both are accepted. */
-export function serviceUrl(base: string, path: string): string {
-  const trimmed = base.trim().replace(/\/+$/, '');
-  const known = Object.values(RECEPTOR_PATHS).find((p) => trimmed.toLowerCase().endsWith(p));
-  return (known ? trimmed.slice(0, -known.length) : trimmed) + path;
-}
 
 /**
  * The issuer side of PROTOCOL §8: authenticate at a receptor when it publishes an

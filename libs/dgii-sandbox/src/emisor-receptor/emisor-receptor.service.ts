@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BadRequestError, Clock, dgiiDateTime } from '@app/common';
-import { readDocument } from '@app/dgii-protocol';
+import { readDocument, RECEPTOR_PATHS, serviceUrl } from '@app/dgii-protocol';
 import { signCanonicalXmlAsync, signSemilla, SigningIdentity, verifyXmlSignature } from '@app/signing';
 import { acecfFromRequest, buildDocument } from '@app/xml-builder';
 import { SandboxSchemas } from '../sandbox-schemas';
@@ -40,19 +40,6 @@ export interface AprobacionVerdict {
 }
 
 const TIMEOUT_MS = 10_000;
-const PATHS = {
-  semilla: '/fe/autenticacion/api/semilla',
-  validacion: '/fe/autenticacion/api/validacioncertificado',
-  recepcion: '/fe/recepcion/api/ecf',
-  aprobacion: '/fe/aprobacioncomercial/api/ecf',
-};
-
-/** `{base}{path}`, unless the URL given already is the full service URL. */
-function serviceUrl(base: string, path: string): string {
-  const trimmed = base.replace(/\/+$/, '');
-  return trimmed.toLowerCase().endsWith(path) ? trimmed : `${trimmed}${path}`;
-}
-
 function httpUrl(value: unknown, name: string): string {
   if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/i.test(value)) {
     throw new BadRequestError(`${name} must be an http(s) URL`);
@@ -172,7 +159,7 @@ export class EmisorReceptorSimulator {
     let httpStatus: number | null = null;
     try {
       const token = urlAutenticacion ? await this.authenticate(urlAutenticacion, identity) : undefined;
-      const res = await fetch(serviceUrl(url, PATHS.aprobacion), {
+      const res = await fetch(serviceUrl(url, RECEPTOR_PATHS.aprobacionComercial), {
         method: 'POST',
         body: multipart(acecf, `${SIMULATOR_RNC}${encf}.xml`),
         headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -215,7 +202,7 @@ export class EmisorReceptorSimulator {
       }
     }
     try {
-      const res = await fetch(serviceUrl(urlRecepcion, PATHS.recepcion), {
+      const res = await fetch(serviceUrl(urlRecepcion, RECEPTOR_PATHS.recepcion), {
         method: 'POST',
         body: multipart(ecf, fileName),
         headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -235,10 +222,12 @@ export class EmisorReceptorSimulator {
 
   /** PROTOCOL §8.1 from the sender's side. */
   private async authenticate(base: string, identity: SigningIdentity): Promise<string> {
-    const seed = await fetch(serviceUrl(base, PATHS.semilla), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const seed = await fetch(serviceUrl(base, RECEPTOR_PATHS.semilla), {
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     if (seed.status !== 200) throw new Error(`semilla answered HTTP ${seed.status}`);
     const signed = signSemilla(await seed.text(), identity);
-    const res = await fetch(serviceUrl(base, PATHS.validacion), {
+    const res = await fetch(serviceUrl(base, RECEPTOR_PATHS.validacionCertificado), {
       method: 'POST',
       body: multipart(signed, 'semilla.xml'),
       signal: AbortSignal.timeout(TIMEOUT_MS),

@@ -9,14 +9,6 @@ export interface ReceptorUrls {
   autenticacion: string;
 }
 
-/** The fixed receptor paths of PROTOCOL §8, relative to a receptor base URL. */
-export const RECEPTOR_PATHS = {
-  semilla: '/fe/autenticacion/api/semilla',
-  validacionCertificado: '/fe/autenticacion/api/validacioncertificado',
-  recepcion: '/fe/recepcion/api/ecf',
-  aprobacionComercial: '/fe/aprobacioncomercial/api/ecf',
-} as const;
-
 /**
  * Host routing `https://{rnc}.{suffix}` when INBOUND_HOST_SUFFIX is set, else path routing
  * `{origin}/receptor/{rnc}` on the origin the integrator called us on.
