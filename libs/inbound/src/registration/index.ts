@@ -1,6 +1,7 @@
 export * from './receptor-registration';
 export * from './receptor.registry';
 export * from './memory-receptor.registry';
+export * from './redis-receptor.registry';
 export * from './receptor-signers';
 export * from './receptor-urls';
 export * from './receptor-registration.service';

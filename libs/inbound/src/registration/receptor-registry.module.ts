@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TimeModule } from '@app/common';
+import { RedisConnection } from '@app/redis';
 import { MemoryReceptorRegistry } from './memory-receptor.registry';
+import { RedisReceptorRegistry } from './redis-receptor.registry';
 import { ReceptorRegistry } from './receptor.registry';
 import { ReceptorSigners } from './receptor-signers';
 
@@ -11,7 +13,16 @@ import { ReceptorSigners } from './receptor-signers';
  */
 @Module({
   imports: [TimeModule],
-  providers: [{ provide: ReceptorRegistry, useClass: MemoryReceptorRegistry }, ReceptorSigners],
+  providers: [
+    {
+      // SESSION_STORE=redis: RedisModule provides the connection (issue 13); memory otherwise.
+      provide: ReceptorRegistry,
+      useFactory: (redis?: RedisConnection) =>
+        redis ? new RedisReceptorRegistry(redis) : new MemoryReceptorRegistry(),
+      inject: [{ token: RedisConnection, optional: true }],
+    },
+    ReceptorSigners,
+  ],
   exports: [ReceptorRegistry, ReceptorSigners],
 })
 export class ReceptorRegistryModule {}
