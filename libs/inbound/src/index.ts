@@ -1,6 +1,7 @@
 export * from './events/inbound-event';
 export * from './events/inbound-event.store';
 export * from './events/memory-inbound-event.store';
+export * from './events/redis-inbound-event.store';
 export * from './events/inbound-events.service';
 export * from './events/inbound-events.module';
 export * from './delivery/callback-targets';
