@@ -7,6 +7,7 @@ export * from './events/inbound-events.module';
 export * from './delivery/callback-targets';
 export * from './delivery/callback.transport';
 export * from './delivery/delivery.scheduler';
+export * from './delivery/bull-delivery.scheduler';
 export * from './delivery/inbound-delivery.service';
 export * from './delivery/retry-delay';
 export * from './delivery/webhook-signature';

@@ -2,6 +2,7 @@ import { ClassProvider, DynamicModule, ExistingProvider, Module, ModuleMetadata 
 import { Clock, MetricsModule, TimeModule } from '@app/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { RedisConnection } from '@app/redis';
+import { BullDeliveryScheduler } from '../delivery/bull-delivery.scheduler';
 import { CallbackTargets, MemoryCallbackTargets } from '../delivery/callback-targets';
 import { CallbackTransport, FetchCallbackTransport } from '../delivery/callback.transport';
 import { DeliveryScheduler, InProcessDeliveryScheduler } from '../delivery/delivery.scheduler';
@@ -49,9 +50,11 @@ export class InboundEventsModule {
               : new MemoryInboundEventStore(clock, limits),
         },
         {
+          // Redis: a BullMQ queue any live replica works off; memory: this process's timers.
           provide: DeliveryScheduler,
-          inject: [Clock],
-          useFactory: (clock: Clock) => new InProcessDeliveryScheduler(clock),
+          inject: [Clock, { token: RedisConnection, optional: true }],
+          useFactory: (clock: Clock, redis?: RedisConnection) =>
+            redis ? new BullDeliveryScheduler(redis, clock) : new InProcessDeliveryScheduler(clock),
         },
         { provide: CallbackTransport, useClass: FetchCallbackTransport },
         { provide: CallbackTargets, ...(options.callbackTargets ?? { useClass: MemoryCallbackTargets }) },
