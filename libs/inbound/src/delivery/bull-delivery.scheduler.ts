@@ -39,7 +39,7 @@ const MARKER_SLACK_MS = 24 * 3_600_000;
  */
 export class BullDeliveryScheduler extends DeliveryScheduler implements OnModuleDestroy {
   private readonly logger = new Logger('BullDeliveryScheduler');
-  private readonly queue: Queue<DeliveryJob>;
+  private queue?: Queue<DeliveryJob>;
   private worker?: Worker<DeliveryJob>;
   private workerClient?: RedisClient;
   private handler?: DeliveryHandler;
@@ -50,9 +50,17 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
     private readonly concurrency = 32,
   ) {
     super();
-    // The queue shares the service connection: no offline queue, so an add fails fast (503).
-    this.queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
-      connection: redis.client,
+  }
+
+  /**
+   * The queue shares the service connection: no offline queue, so an add fails fast (503). It is
+   * made on first use (BullMQ checks the server once, when it is made, and keeps that outcome),
+   * and made again after a failure, so a queue born while Redis was away does not stay broken.
+   */
+  private queueNow(): Queue<DeliveryJob> {
+    if (this.queue) return this.queue;
+    const queue = new Queue<DeliveryJob>(DELIVERY_QUEUE, {
+      connection: this.redis.client,
       prefix: this.bullPrefix(),
       skipWaitingForReady: true,
       defaultJobOptions: {
@@ -62,9 +70,23 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
         backoff: { type: 'exponential', delay: 1_000 },
       },
     });
-    this.queue.on('error', (error: Error) =>
-      this.logger.warn({ error: error.message.slice(0, 200) }, 'queue'),
-    );
+    queue.on('error', (error: Error) => this.logger.warn({ error: error.message.slice(0, 200) }, 'queue'));
+    this.queue = queue;
+    return queue;
+  }
+
+  /** Runs a queue operation; a failure drops the queue (made again next time) and is a 503. */
+  private onQueue<T>(what: string, op: (queue: Queue<DeliveryJob>) => Promise<T>): Promise<T> {
+    return this.redis.run(what, async () => {
+      const queue = this.queueNow();
+      try {
+        return await op(queue);
+      } catch (error) {
+        if (this.queue === queue) this.queue = undefined;
+        void queue.close().catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   onDue(handler: DeliveryHandler): void {
@@ -88,13 +110,24 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
   }
 
   async schedule(eventId: string, dueAt: number): Promise<void> {
-    const jobId = `${eventId}-${randomBytes(6).toString('hex')}`;
+    const jobId = this.newJobId(eventId);
     const delay = Math.max(0, dueAt - this.clock.now());
-    await this.redis.run('delivery schedule', async (c) => {
-      // The marker first: a job that starts at once must find itself current.
-      await c.set(this.markerOf(eventId), jobId, 'PX', delay + MARKER_SLACK_MS);
-      await this.queue.add('try', { eventId }, { jobId, delay });
-    });
+    // The marker first: a job that starts at once must find itself current.
+    await this.redis.run('delivery mark', (c) =>
+      c.set(this.markerOf(eventId), jobId, 'PX', delay + MARKER_SLACK_MS),
+    );
+    await this.onQueue('delivery schedule', (queue) => queue.add('try', { eventId }, { jobId, delay }));
+  }
+
+  /** Only when no job is recorded for the event: every replica resumes at its start, one job wins. */
+  override async resume(eventId: string, dueAt: number): Promise<void> {
+    const jobId = this.newJobId(eventId);
+    const delay = Math.max(0, dueAt - this.clock.now());
+    const marked = await this.redis.run('delivery resume', (c) =>
+      c.set(this.markerOf(eventId), jobId, 'PX', delay + MARKER_SLACK_MS, 'NX'),
+    );
+    if (marked !== 'OK') return;
+    await this.onQueue('delivery schedule', (queue) => queue.add('try', { eventId }, { jobId, delay }));
   }
 
   async cancel(eventId: string): Promise<void> {
@@ -105,12 +138,12 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
       return current;
     });
     // A job that is running cannot be removed; without its marker it does nothing anyway.
-    if (jobId) await this.queue.remove(jobId).catch(() => 0);
+    if (jobId) await this.onQueue('delivery cancel', (queue) => queue.remove(jobId)).catch(() => 0);
   }
 
   async waiting(): Promise<number> {
-    const counts = await this.redis.run('delivery depth', () =>
-      this.queue.getJobCounts('delayed', 'waiting', 'prioritized'),
+    const counts = await this.onQueue('delivery depth', (queue) =>
+      queue.getJobCounts('delayed', 'waiting', 'prioritized'),
     );
     return (counts.delayed ?? 0) + (counts.waiting ?? 0) + (counts.prioritized ?? 0);
   }
@@ -121,7 +154,7 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
    */
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
-    await this.queue.close();
+    await this.queue?.close();
     if (this.workerClient) {
       try {
         await this.workerClient.quit();
@@ -146,6 +179,10 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
     }
     // Unless the try scheduled the next one (the marker names that job now), this job is done.
     await this.redis.client.eval(RELEASE_SCRIPT, 1, marker, job.id ?? '').catch(() => 0);
+  }
+
+  private newJobId(eventId: string): string {
+    return `${eventId}-${randomBytes(6).toString('hex')}`;
   }
 
   private markerOf(eventId: string): string {
