@@ -113,6 +113,23 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
   const on = (t: TestApp) => request(t.app.getHttpServer());
   const bearer = { 'X-Api-Key': API_KEY, Authorization: '' };
 
+  const signedEcf = (sequence: number): string =>
+    signCanonicalXml(
+      buildDocument(
+        '31',
+        makeEcf('31', {
+          sequence,
+          patch: { Encabezado: { Comprador: { RNCComprador: RECEPTOR } }, FechaHoraFirma: FIXTURE_SIGNED_AT },
+        }) as never,
+      ),
+      sender,
+    ).xml;
+  const receive = (t: TestApp, document: string) =>
+    on(t)
+      .post(`/receptor/${RECEPTOR}/fe/recepcion/api/ecf`)
+      .attach('xml', Buffer.from(document, 'utf8'), { filename: 'doc.xml', contentType: 'text/xml' });
+  const certificateOf = (signed: string) => /<X509Certificate>([^<]+)</.exec(signed)?.[1];
+
   beforeAll(async () => {
     await receiver.start();
     sender = await otherTestIdentity();
@@ -153,17 +170,8 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
   });
 
   it('a document received on A while the receiver fails is delivered by B after A stops, exactly once', async () => {
-    const unsigned = buildDocument(
-      '31',
-      makeEcf('31', {
-        sequence: 71,
-        patch: { Encabezado: { Comprador: { RNCComprador: RECEPTOR } }, FechaHoraFirma: FIXTURE_SIGNED_AT },
-      }) as never,
-    );
-    xml = signCanonicalXml(unsigned, sender).xml;
-    const res = await on(a)
-      .post(`/receptor/${RECEPTOR}/fe/recepcion/api/ecf`)
-      .attach('xml', Buffer.from(xml, 'utf8'), { filename: 'doc.xml', contentType: 'text/xml' });
+    xml = signedEcf(71);
+    const res = await receive(a, xml);
     expect(res.status).toBe(200);
     arecf = res.text;
     expect(arecf).toContain('<Estado>0</Estado>');
@@ -201,13 +209,27 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
     });
   });
 
+  it('with A gone, B signs the ARECF with the session attached on A (read from Redis)', async () => {
+    const seen = await on(b).get(`/api/v1/inbound/receptors/${RECEPTOR}`).set(bearer).expect(200);
+    expect(seen.body.signer).toMatchObject({
+      signerCedula: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    const res = await receive(b, signedEcf(72));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Estado>0</Estado>');
+    expect(xmlsecVerify(res.text)).toMatchObject({ ok: true });
+    expect(certificateOf(res.text)).toBe(certificateOf(arecf));
+    expect(await within(5_000, () => receiver.delivered().length >= 2)).toBe(true);
+  });
+
   it('B lists and acknowledges the event A received', async () => {
-    const listed = await on(b).get('/api/v1/inbound/events?status=delivered').set(bearer).expect(200);
+    const listed = await on(b).get('/api/v1/inbound/events?status=delivered&limit=1').set(bearer).expect(200);
     expect(listed.body.events).toEqual([
       expect.objectContaining({
         id: eventId,
         status: 'delivered',
-        attempts: receiver.received.length,
+        attempts: receiver.received.filter((r) => r.headers['webhook-id'] === eventId).length,
         lastOutcome: 'http_204',
         xml,
       }),
@@ -221,7 +243,7 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
     // A replica started afterwards sees the ack too.
     const c = await createTestApp({ env });
     try {
-      const seen = await on(c).get('/api/v1/inbound/events?status=delivered').set(bearer).expect(200);
+      const seen = await on(c).get('/api/v1/inbound/events?status=delivered&limit=1').set(bearer).expect(200);
       expect(seen.body.events).toEqual([
         expect.objectContaining({ id: eventId, acknowledgedAt: acked.body.acknowledgedAt }),
       ]);
@@ -251,6 +273,13 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
     ]) {
       expect(everything).not.toContain(secret);
     }
+  });
+
+  it('the session closed: no replica signs for the receptor any more (503)', async () => {
+    await on(b).delete('/api/v1/sessions/current').set(bearer).expect(204);
+    const res = await receive(b, signedEcf(73));
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'RECEPTOR_UNAVAILABLE' });
   });
 
   it('stopping B and deleting the prefix leaves no key and no queue behind', async () => {

@@ -3,6 +3,7 @@ export * from './receptor.registry';
 export * from './memory-receptor.registry';
 export * from './redis-receptor.registry';
 export * from './receptor-signers';
+export * from './redis-receptor-signers';
 export * from './receptor-urls';
 export * from './receptor-registration.service';
 export * from './receptor-registry.module';
