@@ -18,6 +18,28 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+/** How long a stopping replica waits for its running tries (and for Redis) before it lets go. */
+const CLOSE_WAIT_MS = 5_000;
+
+/** True when `work` settled within `ms`; never rejects. */
+async function withinMs(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs of one job when its try fails unexpectedly (not a callback failure: those are the event's own retries). */
 const JOB_ATTEMPTS = 8;
 
@@ -153,14 +175,14 @@ export class BullDeliveryScheduler extends DeliveryScheduler implements OnModule
    * it is running (so none writes to a store being torn down) and takes no more.
    */
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    // Bounded: with Redis away a graceful close would wait for it forever; past the bound the
+    // worker is closed by force (a try it was running is re-run elsewhere as a stalled job).
+    const closed = await withinMs(CLOSE_WAIT_MS, this.worker?.close() ?? Promise.resolve());
+    if (!closed) await withinMs(CLOSE_WAIT_MS, this.worker?.close(true) ?? Promise.resolve());
+    await withinMs(CLOSE_WAIT_MS, this.queue?.close() ?? Promise.resolve());
     if (this.workerClient) {
-      try {
-        await this.workerClient.quit();
-      } catch {
-        this.workerClient.disconnect();
-      }
+      if (this.workerClient.status === 'ready') await this.workerClient.quit().catch(() => undefined);
+      this.workerClient.disconnect();
     }
   }
 

@@ -97,15 +97,18 @@ export class InboundEventsService extends InboundEventSink implements OnModuleIn
       this.metrics.gauge(
         `fiscaliacore_inbound_events_${status}`,
         `Inbound events held, ${status}`,
-        async () => {
-          return (await this.store.depth())[status];
-        },
+        // A shared store that is down must not break /metrics: the gauge reads NaN then.
+        () =>
+          this.store.depth().then(
+            (depth) => depth[status],
+            () => NaN,
+          ),
       );
     }
     this.metrics.gauge(
       'fiscaliacore_inbound_delivery_queue_depth',
       'Callback tries waiting for their time',
-      () => this.scheduler.waiting(),
+      () => this.scheduler.waiting().catch(() => NaN),
     );
   }
 
