@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import {
@@ -110,6 +111,13 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
   let arecf: string;
   let eventId: string;
   const receiver = new Receiver();
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
   const on = (t: TestApp) => request(t.app.getHttpServer());
   const bearer = { 'X-Api-Key': API_KEY, Authorization: '' };
 
@@ -133,8 +141,8 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
   beforeAll(async () => {
     await receiver.start();
     sender = await otherTestIdentity();
-    a = await createTestApp({ env });
-    b = await createTestApp({ env });
+    a = await createTestApp({ env, logStream });
+    b = await createTestApp({ env, logStream });
     token = await openSession(a.app);
     bearer.Authorization = `Bearer ${token}`;
   });
@@ -259,6 +267,12 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
     expect(names.some((k) => k.includes(`receptor:${RECEPTOR}`))).toBe(true);
     expect(names.some((k) => k.includes(eventId))).toBe(true);
     expect(names.some((k) => k.includes('{bull}:inbound-delivery'))).toBe(true);
+    // Nor does any log line of either replica.
+    const logs = lines.join('\n');
+    expect(logs).toContain(eventId);
+    for (const secret of [callbackSecret, callbackSecret.slice('whsec_'.length), token, '<ECF', '<ARECF']) {
+      expect(logs).not.toContain(secret);
+    }
     const everything = [...keys.entries()].map(([k, v]) => `${k}\n${v.toString('latin1')}`).join('\n');
     const base64Of = (text: string) => Buffer.from(text, 'utf8').toString('base64');
     for (const secret of [
