@@ -53,6 +53,20 @@ describe('BullDeliveryScheduler (real Redis)', () => {
     expect(runs.sort()).toEqual(['evt_a', 'evt_b']);
   });
 
+  it('resume (a replica starting) adds a job only for an event that has none', async () => {
+    const prefix = `${PREFIX}resume:`;
+    const runs: string[] = [];
+    const a = await schedulerOn(prefix, runs);
+    const b = await schedulerOn(prefix, runs);
+    await a.schedule('evt_h', clock.now() + 200);
+    // Both replicas start and find evt_h pending (already queued) and evt_i pending (lost its job).
+    await Promise.all([a.resume('evt_h', clock.now()), b.resume('evt_h', clock.now())]);
+    await Promise.all([a.resume('evt_i', clock.now()), b.resume('evt_i', clock.now())]);
+    await until(() => runs.length >= 2);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(runs.sort()).toEqual(['evt_h', 'evt_i']);
+  });
+
   it('a cancelled job does not run', async () => {
     const runs: string[] = [];
     const scheduler = await schedulerOn(`${PREFIX}cancel:`, runs);
