@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nest
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, JSON_BODY_ERRORS, SESSION_ERRORS } from '@app/common';
 import { ReceptorRegistrationService } from '@app/inbound';
-import { ApiKeyId, CurrentSession, Session, SessionAuth } from '@app/sessions';
+import { ApiKeyId, BearerToken, CurrentSession, Session, SessionAuth } from '@app/sessions';
 import { RegisterReceptorDto, ReceptorResponse } from './dto/register-receptor.dto';
 import { RequestOrigin } from './request-origin.decorator';
 
@@ -25,10 +25,12 @@ export class ReceptorsController {
   register(
     @Param('rnc') rnc: string,
     @CurrentSession() session: Session,
+    @BearerToken() token: string,
     @Body() body: RegisterReceptorDto,
     @RequestOrigin() origin: string,
   ): Promise<ReceptorResponse> {
-    return this.receptors.register(rnc, session, body, origin);
+    // The token lets a shared signer store reopen the session on another replica (issue 13 §2).
+    return this.receptors.register(rnc, { ...session, token }, body, origin);
   }
 
   @Get(':rnc')

@@ -15,6 +15,13 @@ export abstract class DeliveryScheduler {
   abstract onDue(handler: DeliveryHandler): void;
   abstract schedule(eventId: string, dueAt: number): Promise<void>;
   abstract cancel(eventId: string): Promise<void>;
+  /**
+   * At a start: schedules a pending event found in the store unless a job for it is already
+   * waiting (a durable queue keeps jobs across restarts; re-adding would run a try twice).
+   */
+  resume(eventId: string, dueAt: number): Promise<void> {
+    return this.schedule(eventId, dueAt);
+  }
   /** Jobs waiting (not running), for the queue-depth metric. */
   abstract waiting(): Promise<number>;
 }

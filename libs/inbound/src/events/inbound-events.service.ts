@@ -84,23 +84,31 @@ export class InboundEventsService extends InboundEventSink implements OnModuleIn
 
   async onModuleInit(): Promise<void> {
     this.scheduler.onDue((eventId) => this.delivery.attempt(eventId));
-    // Restart-friendly: whatever was pending in a shared store gets its next try again.
-    for (const event of await this.store.pending()) {
-      if (event.nextAttemptAt !== undefined) await this.scheduler.schedule(event.id, event.nextAttemptAt);
+    // Restart-friendly: whatever was pending in a shared store gets its next try again. A store
+    // that is down at boot must not stop the boot (readiness says so); the queue keeps its jobs.
+    try {
+      for (const event of await this.store.pending()) {
+        if (event.nextAttemptAt !== undefined) await this.scheduler.resume(event.id, event.nextAttemptAt);
+      }
+    } catch (error) {
+      this.logger.warn({ reason: (error as Error).name }, 'pending inbound events not rescheduled at start');
     }
     for (const status of ['pending', 'delivered', 'failed'] as const) {
       this.metrics.gauge(
         `fiscaliacore_inbound_events_${status}`,
         `Inbound events held, ${status}`,
-        async () => {
-          return (await this.store.depth())[status];
-        },
+        // A shared store that is down must not break /metrics: the gauge reads NaN then.
+        () =>
+          this.store.depth().then(
+            (depth) => depth[status],
+            () => NaN,
+          ),
       );
     }
     this.metrics.gauge(
       'fiscaliacore_inbound_delivery_queue_depth',
       'Callback tries waiting for their time',
-      () => this.scheduler.waiting(),
+      () => this.scheduler.waiting().catch(() => NaN),
     );
   }
 

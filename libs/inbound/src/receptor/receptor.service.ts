@@ -118,7 +118,7 @@ export class ReceptorService {
       const registration = await this.registrationOf(call.rnc);
       this.requireAuth(registration, call);
       // Never an unsigned or fake acknowledgement: no live signer, no answer but 503.
-      const signer = this.signers.live(call.rnc);
+      const signer = await this.signers.live(call.rnc);
       if (!signer) {
         throw new ReceptorUnavailableError(
           'no signing session is attached to this receptor; retry later',

@@ -85,7 +85,7 @@ describe('ReceptorRegistrationService (issue 10 §1)', () => {
   it('the signer lapses with its session and is detached on delete; the registration survives the session', async () => {
     await service.register('131793916', session(), { callbackUrl: 'https://a.example/h' }, origin);
     clock.advance(900_000);
-    expect(signers.live('131793916')).toBeUndefined();
+    expect(await signers.live('131793916')).toBeUndefined();
     expect((await service.get('131793916', 'key-a', origin)).signer).toBeNull();
     await service.register(
       '131793916',
@@ -94,7 +94,7 @@ describe('ReceptorRegistrationService (issue 10 §1)', () => {
       origin,
     );
     signers.detachSession('h3');
-    expect(signers.live('131793916')).toBeUndefined();
+    expect(await signers.live('131793916')).toBeUndefined();
     await service.remove('131793916', 'key-a');
     expect(await registry.get('131793916')).toBeUndefined();
   });

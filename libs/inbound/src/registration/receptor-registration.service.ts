@@ -14,6 +14,8 @@ export interface SignerSession {
   readonly identity: SigningIdentity;
   readonly expiresAt: number;
   readonly tokenHash: string;
+  /** The bearer token: a shared signer store keeps it sealed, so other replicas can reopen the session. */
+  readonly token?: string;
 }
 
 export interface RegisterReceptor {
@@ -90,10 +92,11 @@ export class ReceptorRegistrationService {
       registration = { ...current, callbackUrl: request.callbackUrl, requireAuth, updatedAt: now };
       if (!(await this.registry.update(registration))) throw new ReceptorTakenError();
     }
-    this.signers.attach(rnc, {
+    await this.signers.attach(rnc, {
       identity: session.identity,
       expiresAt: session.expiresAt,
       sessionTokenHash: session.tokenHash,
+      token: session.token,
     });
     return this.viewOf(registration, origin, created);
   }
@@ -105,7 +108,7 @@ export class ReceptorRegistrationService {
   async remove(rnc: string, apiKeyId: string): Promise<void> {
     await this.owned(rnc, apiKeyId);
     if (!(await this.registry.delete(rnc, apiKeyId))) throw notFound();
-    this.signers.detach(rnc);
+    await this.signers.detach(rnc);
   }
 
   /** A new callback secret, returned this once; the old one stops signing at once. */
@@ -124,8 +127,12 @@ export class ReceptorRegistrationService {
     return registration;
   }
 
-  private viewOf(registration: ReceptorRegistration, origin: string, withSecret: boolean): ReceptorView {
-    const signer = this.signers.live(registration.rnc);
+  private async viewOf(
+    registration: ReceptorRegistration,
+    origin: string,
+    withSecret: boolean,
+  ): Promise<ReceptorView> {
+    const signer = await this.signers.live(registration.rnc);
     return {
       rnc: registration.rnc,
       callbackUrl: registration.callbackUrl,

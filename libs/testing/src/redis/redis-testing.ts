@@ -54,6 +54,10 @@ export async function keysUnder(prefix: string, url = REDIS_TEST_URL): Promise<M
         else if (type === 'zset')
           found.set(key, Buffer.from(JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES'))));
         else if (type === 'hash') found.set(key, Buffer.from(JSON.stringify(await redis.hgetall(key))));
+        else if (type === 'list') found.set(key, Buffer.from(JSON.stringify(await redis.lrange(key, 0, -1))));
+        else if (type === 'set') found.set(key, Buffer.from(JSON.stringify(await redis.smembers(key))));
+        else if (type === 'stream')
+          found.set(key, Buffer.from(JSON.stringify(await redis.xrange(key, '-', '+'))));
         else found.set(key, Buffer.from(type));
       }
     } while (cursor !== '0');
