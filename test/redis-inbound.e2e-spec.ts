@@ -231,6 +231,18 @@ describe('inbound receptors and events on two replicas (e2e, real Redis, issue 1
     expect(await within(5_000, () => receiver.delivered().length >= 2)).toBe(true);
   });
 
+  it('the copy A received, sent again to B, is a duplicate there (Estado 1, motive 3): no second event', async () => {
+    const before = receiver.received.length;
+    const res = await receive(b, xml);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Estado>1</Estado>');
+    expect(res.text).toContain('<CodigoMotivoNoRecibido>3</CodigoMotivoNoRecibido>');
+    expect(xmlsecVerify(res.text)).toMatchObject({ ok: true });
+    // Only received documents become events: nothing new reaches the receiver.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.received).toHaveLength(before);
+  });
+
   it('B lists and acknowledges the event A received', async () => {
     const listed = await on(b).get('/api/v1/inbound/events?status=delivered&limit=1').set(bearer).expect(200);
     expect(listed.body.events).toEqual([

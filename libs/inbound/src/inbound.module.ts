@@ -1,8 +1,17 @@
 import { DynamicModule, ForwardReference, Module, Type } from '@nestjs/common';
-import { MetricsModule, TimeModule } from '@app/common';
+import { Clock, MetricsModule, TimeModule } from '@app/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { RedisConnection } from '@app/redis';
 import { RateLimitModule } from '@app/rate-limit';
 import { XmlBuilderModule } from '@app/xml-builder';
-import { ReceptorAuth, ReceptorReplyInterceptor, ReceptorService } from './receptor';
+import {
+  MemoryReceivedLedger,
+  ReceivedLedger,
+  ReceptorAuth,
+  ReceptorReplyInterceptor,
+  ReceptorService,
+  RedisReceivedLedger,
+} from './receptor';
 import { ReceptorRegistrationService, ReceptorRegistryModule } from './registration';
 
 export interface InboundModuleOptions {
@@ -30,7 +39,23 @@ export class InboundModule {
         ReceptorRegistryModule,
         options.events,
       ],
-      providers: [ReceptorAuth, ReceptorService, ReceptorRegistrationService, ReceptorReplyInterceptor],
+      providers: [
+        ReceptorAuth,
+        ReceptorService,
+        ReceptorRegistrationService,
+        ReceptorReplyInterceptor,
+        {
+          // Estado 3 spans the retention window, shared by every replica with SESSION_STORE=redis.
+          provide: ReceivedLedger,
+          useFactory: (clock: Clock, config: AppConfig, redis?: RedisConnection) => {
+            const windowMs = config.inboundEvents.retentionHours * 3_600_000;
+            return redis
+              ? new RedisReceivedLedger(redis, windowMs)
+              : new MemoryReceivedLedger(clock, windowMs);
+          },
+          inject: [Clock, APP_CONFIG, { token: RedisConnection, optional: true }],
+        },
+      ],
       exports: [
         ReceptorRegistryModule,
         ReceptorService,

@@ -1,32 +1,64 @@
-import { ReceivedLedger } from './received-ledger';
+import { ManualClock } from '@app/common';
+import { RedisConnection } from '@app/redis';
+import { deleteKeysUnder, keysUnder, testRedisConnection, uniqueRedisPrefix } from '@app/testing';
+import { describeReceivedLedgerContract } from '../testing/received-ledger.contract';
+import { MemoryReceivedLedger, RedisReceivedLedger } from './received-ledger';
 
-describe('ReceivedLedger (Estado 3, PROTOCOL §8.2)', () => {
-  it('claims an (RNC, issuer, e-NCF) once within the window', () => {
-    const ledger = new ReceivedLedger(1_000);
-    expect(ledger.claim('r', 'e', 'E310000000001', 0)).toBe(true);
-    expect(ledger.has('r', 'e', 'E310000000001', 10)).toBe(true);
-    expect(ledger.claim('r', 'e', 'E310000000001', 10)).toBe(false);
-    // Another receptor or issuer is another document.
-    expect(ledger.claim('r2', 'e', 'E310000000001', 10)).toBe(true);
-    expect(ledger.claim('r', 'e2', 'E310000000001', 10)).toBe(true);
+describeReceivedLedgerContract('MemoryReceivedLedger', () => {
+  const clock = new ManualClock(Date.parse('2026-04-01T12:00:00Z'));
+  const ledger = new MemoryReceivedLedger(clock, 1_000);
+  return Promise.resolve({
+    ledger,
+    passWindow: () => {
+      clock.advance(1_000);
+      return Promise.resolve();
+    },
   });
+});
 
-  it('forgets after the window, and on release (an event that could not be held)', () => {
-    const ledger = new ReceivedLedger(1_000);
-    ledger.claim('r', 'e', 'E310000000001', 0);
-    expect(ledger.has('r', 'e', 'E310000000001', 1_000)).toBe(false);
-    ledger.claim('r', 'e', 'E310000000002', 2_000);
-    ledger.release('r', 'e', 'E310000000002');
-    expect(ledger.claim('r', 'e', 'E310000000002', 2_001)).toBe(true);
+const PREFIX = uniqueRedisPrefix('received');
+const connections: RedisConnection[] = [];
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.close()));
+  await deleteKeysUnder(PREFIX);
+});
+
+// Redis forgets by TTL on its own clock: a short window, really waited for.
+const REDIS_WINDOW_MS = 150;
+
+async function redisLedger(prefix: string): Promise<RedisReceivedLedger> {
+  const connection = await testRedisConnection(prefix);
+  connections.push(connection);
+  return new RedisReceivedLedger(connection, REDIS_WINDOW_MS);
+}
+
+describeReceivedLedgerContract('RedisReceivedLedger (real Redis)', async () => ({
+  ledger: await redisLedger(`${PREFIX}${Math.random().toString(36).slice(2)}:`),
+  passWindow: () => new Promise((resolve) => setTimeout(resolve, REDIS_WINDOW_MS + 100)),
+}));
+
+describe('MemoryReceivedLedger', () => {
+  it('is bounded: the oldest entry goes first', async () => {
+    const clock = new ManualClock(0);
+    const ledger = new MemoryReceivedLedger(clock, 10_000, 2);
+    for (const encf of ['E1', 'E2', 'E3']) {
+      await ledger.claim('r', 'e', encf);
+      clock.advance(1);
+    }
+    expect(await ledger.has('r', 'e', 'E1')).toBe(false);
+    expect(await ledger.has('r', 'e', 'E2')).toBe(true);
+    expect(await ledger.has('r', 'e', 'E3')).toBe(true);
   });
+});
 
-  it('is bounded: the oldest entry goes first', () => {
-    const ledger = new ReceivedLedger(10_000, 2);
-    ledger.claim('r', 'e', 'E1', 0);
-    ledger.claim('r', 'e', 'E2', 1);
-    ledger.claim('r', 'e', 'E3', 2);
-    expect(ledger.has('r', 'e', 'E1', 3)).toBe(false);
-    expect(ledger.has('r', 'e', 'E2', 3)).toBe(true);
-    expect(ledger.has('r', 'e', 'E3', 3)).toBe(true);
+describe('RedisReceivedLedger', () => {
+  it('a copy received on one replica is a duplicate on another', async () => {
+    const prefix = `${PREFIX}shared:`;
+    const a = await redisLedger(prefix);
+    const b = await redisLedger(prefix);
+    expect(await a.claim('131793916', '101672919', 'E310000000001')).toBe(true);
+    expect(await b.has('131793916', '101672919', 'E310000000001')).toBe(true);
+    expect(await b.claim('131793916', '101672919', 'E310000000001')).toBe(false);
+    expect([...(await keysUnder(prefix)).keys()]).toHaveLength(1);
   });
 });

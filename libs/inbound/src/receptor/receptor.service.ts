@@ -35,8 +35,6 @@ const MAX_XML_DEPTH = 64;
 const MAX_XML_BYTES = 4 * 1024 * 1024;
 /** Seconds a sender should wait when no signer is attached: the integrator re-attaches within minutes. */
 const NO_SIGNER_RETRY_SECONDS = 60;
-/** Duplicate detection spans the events' default retention (INBOUND_RETENTION_HOURS = 72). */
-export const DEFAULT_DUPLICATE_WINDOW_MS = 72 * 3_600_000;
 
 const RNC = /^(\d{9}|\d{11})$/;
 const ENCF = /^E\d{12}$/;
@@ -71,7 +69,6 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export class ReceptorService {
   private readonly logger = new Logger('Receptor');
   private readonly receptions: Counter<'route' | 'outcome'>;
-  private readonly ledger: ReceivedLedger;
 
   constructor(
     @Inject(ReceptorRegistry) private readonly registry: ReceptorRegistry,
@@ -83,8 +80,8 @@ export class ReceptorService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MetricsService) metrics: MetricsService,
+    @Inject(ReceivedLedger) private readonly ledger: ReceivedLedger,
   ) {
-    this.ledger = new ReceivedLedger(DEFAULT_DUPLICATE_WINDOW_MS);
     this.receptions = new Counter({
       name: 'fiscaliacore_inbound_receptions_total',
       help: 'Documents posted to receptors, by route and outcome (ARECF Estado and motive, ACECF verdict, refused)',
@@ -135,7 +132,7 @@ export class ReceptorService {
         );
       }
       const now = this.clock.now();
-      const decision = await this.decide(call.rnc, xml, facts, encf, rncEmisor, now);
+      const decision = await this.decide(call.rnc, xml, facts, encf, rncEmisor);
       const unsigned = buildDocument(
         'ARECF',
         arecfFromRequest(
@@ -154,7 +151,7 @@ export class ReceptorService {
         arecf = (await signCanonicalXmlAsync(unsigned, signer.identity)).xml;
         this.xsd.check('ARECF', arecf);
       } catch (error) {
-        if (decision.estado === 0) this.ledger.release(call.rnc, rncEmisor, encf);
+        if (decision.estado === 0) await this.ledger.release(call.rnc, rncEmisor, encf);
         throw error;
       }
       if (decision.estado === 0) {
@@ -162,7 +159,7 @@ export class ReceptorService {
           await this.sink.accept(this.eventOf('ecf.received', registration, now, facts, xml, arecf));
         } catch (error) {
           // Not held, so not received: the sender's retry must not be called a duplicate.
-          this.ledger.release(call.rnc, rncEmisor, encf);
+          await this.ledger.release(call.rnc, rncEmisor, encf);
           throw error;
         }
       }
@@ -224,7 +221,6 @@ export class ReceptorService {
     facts: DocumentFacts,
     encf: string,
     rncEmisor: string,
-    now: number,
   ): Promise<Decision> {
     const tipo = facts.tipoeCF;
     const formatOk =
@@ -237,12 +233,12 @@ export class ReceptorService {
     if (!formatOk) return { estado: 1, codigo: 1, outcome: 'not_received_format' };
     const verified = await verifyXmlSignature(xml, { maxBytes: MAX_XML_BYTES, maxDepth: MAX_XML_DEPTH });
     if (!verified.valid) return { estado: 1, codigo: 2, outcome: 'not_received_signature' };
-    if (this.ledger.has(rnc, rncEmisor, encf, now)) {
+    if (await this.ledger.has(rnc, rncEmisor, encf)) {
       return { estado: 1, codigo: 3, outcome: 'not_received_duplicate' };
     }
     if (facts.rncComprador !== rnc) return { estado: 1, codigo: 4, outcome: 'not_received_rnc' };
     // Two copies at once: the second loses the claim and is the duplicate.
-    if (!this.ledger.claim(rnc, rncEmisor, encf, now)) {
+    if (!(await this.ledger.claim(rnc, rncEmisor, encf))) {
       return { estado: 1, codigo: 3, outcome: 'not_received_duplicate' };
     }
     return { estado: 0, outcome: 'received' };

@@ -1,1 +1,2 @@
 export * from './inbound-event-store.contract';
+export * from './received-ledger.contract';
