@@ -1,22 +1,13 @@
-import { INestApplication, Logger } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
 import { DgiiRefusedError, InternalError } from '@app/common';
-import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
-import {
-  DgiiSandboxModule,
-  SandboxDgiiEndpoints,
-  SandboxDirectory,
-  SandboxStatsSnapshot,
-} from '@app/dgii-sandbox';
+
+import { SandboxDirectory, SandboxStatsSnapshot } from '@app/dgii-sandbox';
 import { signCanonicalXml, signingIdentityOf } from '@app/signing';
 import { makeEcfXml } from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 import { TestIdentity, testIdentity } from '@app/testing';
+import { GatewaySandbox, startGatewayWithSandbox } from './testing/sandbox-harness';
 import { DgiiCallContext, DgiiGateway, DgiiUpload } from './dgii.gateway';
-import { DgiiGatewayModule } from './dgii-gateway.module';
 
 const TIMEOUT_MS = 1_000;
-const ADMIN = { 'X-Api-Key': DEV_API_KEY };
 const RNC = '131880738';
 const BUYER = '130862346';
 
@@ -25,8 +16,7 @@ const BUYER = '130862346';
  * sandbox over loopback HTTP (DESIGN §6), with the sandbox's fault injection.
  */
 describe('HttpDgiiGateway lookups against the DGII sandbox over HTTP', () => {
-  let app: INestApplication;
-  let origin: string;
+  let h: GatewaySandbox;
   let gateway: DgiiGateway;
   let directory: SandboxDirectory;
   let identity: TestIdentity;
@@ -45,46 +35,22 @@ describe('HttpDgiiGateway lookups against the DGII sandbox over HTTP', () => {
       fileName: `${RNC}${encf}.xml`,
     };
   };
-  const fault = async (body: object): Promise<void> => {
-    const res = await fetch(`${origin}/dgii-sandbox/_admin/faults`, {
-      method: 'POST',
-      headers: { ...ADMIN, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-  };
-  const stats = async (): Promise<SandboxStatsSnapshot> =>
-    (await (
-      await fetch(`${origin}/dgii-sandbox/_admin/stats`, { headers: ADMIN })
-    ).json()) as SandboxStatsSnapshot;
+  const fault = (body: object): Promise<void> => h.fault(body);
+  const stats = (): Promise<SandboxStatsSnapshot> => h.stats();
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
     identity = await testIdentity();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(
-          loadConfig({ NODE_ENV: 'test', DGII_TARGET: 'sandbox', DGII_TIMEOUT_MS: String(TIMEOUT_MS) }),
-        ),
-        DgiiGatewayModule.forRoot({ endpoints: SandboxDgiiEndpoints }),
-        DgiiSandboxModule.forRoot({ processingDelayMs: 150, holdMs: 5_000 }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    gateway = app.get(DgiiGateway);
-    directory = app.get(SandboxDirectory);
+    h = await startGatewayWithSandbox(
+      { DGII_TIMEOUT_MS: String(TIMEOUT_MS) },
+      { processingDelayMs: 150, holdMs: 5_000 },
+    );
+    gateway = h.app.get(DgiiGateway);
+    directory = h.app.get(SandboxDirectory);
   });
 
-  beforeEach(async () => {
-    await fetch(`${origin}/dgii-sandbox/_admin/faults`, { method: 'DELETE', headers: ADMIN });
-  });
+  beforeEach(() => h.reset());
 
-  afterAll(async () => {
-    await app?.close();
-    Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']);
-  });
+  afterAll(() => h?.close());
 
   describe('queryTrackIds', () => {
     it('lists every reception of an e-NCF with its state, En proceso first, then the verdicts', async () => {

@@ -1,20 +1,17 @@
-import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
 import { DgiiRefusedError, InternalError, NotConfiguredError } from '@app/common';
-import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
-import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
+import { ConfigModule, loadConfig } from '@app/config';
 import { signCanonicalXml, signingIdentityOf } from '@app/signing';
 import { anecfFromRequest, AnecfRequest, buildDocument } from '@app/xml-builder';
 import { makeEcfXml } from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 import { TestIdentity, testIdentity } from '@app/testing';
+import { GatewaySandbox, startGatewayWithSandbox } from './testing/sandbox-harness';
 import { DgiiCallContext, DgiiGateway, DgiiUpload } from './dgii.gateway';
 import { DgiiGatewayModule } from './dgii-gateway.module';
 import { DgiiStatusGateway, STATUS_KEY_MISSING } from './dgii-status.gateway';
-import { DgiiHttpRequest, DgiiTransport } from './dgii.transport';
+import { DgiiHttpRequest } from './dgii.transport';
 
 const TIMEOUT_MS = 1_000;
-const ADMIN = { 'X-Api-Key': DEV_API_KEY };
 const RNC = '131880738';
 const STATUS_KEY = 'status-key-for-the-spec-7c1d';
 
@@ -23,7 +20,7 @@ const STATUS_KEY = 'status-key-for-the-spec-7c1d';
  * the real sandbox over loopback HTTP (DESIGN §6), with fault injection.
  */
 describe('HttpDgiiGateway and HttpDgiiStatusGateway against the DGII sandbox', () => {
-  let app: INestApplication;
+  let h: GatewaySandbox;
   let origin: string;
   let gateway: DgiiGateway;
   let status: DgiiStatusGateway;
@@ -62,54 +59,22 @@ describe('HttpDgiiGateway and HttpDgiiStatusGateway against the DGII sandbox', (
       fileName: `${RNC}${first}.xml`,
     };
   };
-  const fault = async (body: object): Promise<void> => {
-    const res = await fetch(`${origin}/dgii-sandbox/_admin/faults`, {
-      method: 'POST',
-      headers: { ...ADMIN, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-  };
+  const fault = (body: object): Promise<void> => h.fault(body);
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
     identity = await testIdentity();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(
-          loadConfig({
-            NODE_ENV: 'test',
-            DGII_TARGET: 'sandbox',
-            DGII_TIMEOUT_MS: String(TIMEOUT_MS),
-            DGII_STATUS_API_KEY: STATUS_KEY,
-          }),
-        ),
-        DgiiGatewayModule.forRoot({ endpoints: SandboxDgiiEndpoints }),
-        DgiiSandboxModule.forRoot({ processingDelayMs: 50, holdMs: 5_000 }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    gateway = app.get(DgiiGateway);
-    status = app.get(DgiiStatusGateway);
-    const transport = app.get(DgiiTransport, { strict: false });
-    const send = transport.send.bind(transport);
-    jest.spyOn(transport, 'send').mockImplementation((request) => {
-      sent.push(request);
-      return send(request);
-    });
+    h = await startGatewayWithSandbox(
+      { DGII_TIMEOUT_MS: String(TIMEOUT_MS), DGII_STATUS_API_KEY: STATUS_KEY },
+      { processingDelayMs: 50, holdMs: 5_000 },
+    );
+    ({ origin, sent } = h);
+    gateway = h.app.get(DgiiGateway);
+    status = h.app.get(DgiiStatusGateway);
   });
 
-  beforeEach(async () => {
-    sent = [];
-    await fetch(`${origin}/dgii-sandbox/_admin/faults`, { method: 'DELETE', headers: ADMIN });
-  });
+  beforeEach(() => h.reset());
 
-  afterAll(async () => {
-    await app?.close();
-    Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']);
-  });
+  afterAll(() => h?.close());
 
   describe('queryEcfStatus (consulta estado)', () => {
     it('finds an accepted e-CF only with its security code, in DGII names', async () => {

@@ -1,9 +1,7 @@
-import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
 import { InternalError } from '@app/common';
-import { ConfigModule, DEV_API_KEY, loadConfig } from '@app/config';
-import { DgiiSandboxModule, SandboxDgiiEndpoints, SandboxStatsSnapshot } from '@app/dgii-sandbox';
+import { ConfigModule, loadConfig } from '@app/config';
+import { SandboxStatsSnapshot } from '@app/dgii-sandbox';
 import { signCanonicalXml, signingIdentityOf } from '@app/signing';
 import {
   makeAcecfXml,
@@ -11,15 +9,14 @@ import {
   makeRfceXml,
 } from '../../dgii-protocol/src/testing/dgii-documents.fixture';
 import { TestIdentity, testIdentity } from '@app/testing';
+import { GatewaySandbox, startGatewayWithSandbox } from './testing/sandbox-harness';
 import { DgiiCallContext, DgiiGateway, DgiiUpload } from './dgii.gateway';
 import { DgiiGatewayModule } from './dgii-gateway.module';
-import { DgiiHttpRequest, DgiiTransport } from './dgii.transport';
+import { DgiiHttpRequest } from './dgii.transport';
 import { statusMessageOf } from './dgii-verdict';
 import { OUTCOME_UNKNOWN, TOKEN_REFUSED_TWICE } from './http-dgii.gateway';
 
 const TIMEOUT_MS = 1_500;
-/** The sandbox controls need the API key (the development key: no keys are configured here). */
-const ADMIN = { 'X-Api-Key': DEV_API_KEY };
 const RNC = '131880738';
 
 type Caller = Pick<DgiiCallContext, 'cacheKey' | 'identity'>;
@@ -29,8 +26,7 @@ type Caller = Pick<DgiiCallContext, 'cacheKey' | 'identity'>;
  * no mocks of axios, DGII paths resolved by DgiiEndpoints from the listening port.
  */
 describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
-  let app: INestApplication;
-  let origin: string;
+  let h: GatewaySandbox;
   let gateway: DgiiGateway;
   let sent: DgiiHttpRequest[];
   let identity: TestIdentity;
@@ -55,18 +51,8 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
       fileName: `${overrides.rncEmisor ?? RNC}${encf}.xml`,
     };
   };
-  const stats = async (): Promise<SandboxStatsSnapshot> =>
-    (await (
-      await fetch(`${origin}/dgii-sandbox/_admin/stats`, { headers: ADMIN })
-    ).json()) as SandboxStatsSnapshot;
-  const fault = async (body: object): Promise<void> => {
-    const res = await fetch(`${origin}/dgii-sandbox/_admin/faults`, {
-      method: 'POST',
-      headers: { ...ADMIN, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(201);
-  };
+  const stats = (): Promise<SandboxStatsSnapshot> => h.stats();
+  const fault = (body: object): Promise<void> => h.fault(body);
   const delta = async <T>(run: () => Promise<T>): Promise<[T, SandboxStatsSnapshot]> => {
     const before = await stats();
     const result = await run();
@@ -78,43 +64,20 @@ describe('HttpDgiiGateway against the DGII sandbox over HTTP', () => {
   };
 
   beforeAll(async () => {
-    Logger.overrideLogger(false);
     identity = await testIdentity();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DGII_TARGET: 'sandbox',
-      DGII_TIMEOUT_MS: String(TIMEOUT_MS),
-    });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(config),
-        DgiiGatewayModule.forRoot({ endpoints: SandboxDgiiEndpoints }),
-        DgiiSandboxModule.forRoot({ processingDelayMs: 150, holdMs: 10_000 }),
-      ],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    gateway = app.get(DgiiGateway);
-    const transport = app.get(DgiiTransport, { strict: false });
-    const send = transport.send.bind(transport);
-    jest.spyOn(transport, 'send').mockImplementation((request) => {
-      sent.push(request);
-      return send(request);
-    });
+    h = await startGatewayWithSandbox(
+      { DGII_TIMEOUT_MS: String(TIMEOUT_MS) },
+      { processingDelayMs: 150, holdMs: 10_000 },
+    );
+    sent = h.sent;
+    gateway = h.app.get(DgiiGateway);
     sessionA = session('hash-a', 'key-1');
     sessionB = session('hash-b', 'key-1');
   });
 
-  beforeEach(async () => {
-    sent = [];
-    await fetch(`${origin}/dgii-sandbox/_admin/faults`, { method: 'DELETE', headers: ADMIN });
-  });
+  beforeEach(() => h.reset());
 
-  afterAll(async () => {
-    await app?.close();
-    Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']);
-  });
+  afterAll(() => h?.close());
 
   it('authenticates once per session and environment across many calls', async () => {
     const [, counted] = await delta(async () => {
