@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { SandboxDirectory } from '@app/dgii-sandbox';
 import { verifyXmlSignature } from '@app/signing';
@@ -14,6 +13,7 @@ import {
 } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 const RNC = FIXTURE_RNC_EMISOR;
 const STATUS_KEY = 'dgii-status-key-e2e-5b1f9a';
@@ -23,13 +23,7 @@ const STATUS_KEY = 'dgii-status-key-e2e-5b1f9a';
  * needs after an unknown outcome, the directory, ANECF and DGII's own service status.
  */
 describe('DGII lifecycle: lookups, directory, ANECF, DGII status (e2e)', () => {
-  const lines: string[] = [];
-  const logs = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: logs, lines: lines } = logCapture();
   let t: TestApp;
   let token: string;
   let sequence = 3_000;

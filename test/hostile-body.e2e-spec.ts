@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { guideAcecfExample, guideEcfExample, makeEcf, p12Base64, passwordFor } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 interface Answer {
   status: number;
@@ -59,13 +59,7 @@ const ROUTES: Route[] = [
 const SECRET = 'TopSecretPw-9';
 
 describe('hostile request bodies on every JSON POST route (e2e)', () => {
-  const logLines: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: logStream, lines: logLines } = logCapture();
   let t: TestApp;
   let token: string;
   let port: number;

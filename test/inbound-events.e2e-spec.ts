@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { mapError, ReceptorUnavailableError } from '@app/common';
@@ -17,6 +16,7 @@ import {
 import { startCountingServer } from './support/counting-server';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 const apiKeyIdOf = (key: string) => createHash('sha256').update(key, 'utf8').digest('base64url');
 
@@ -89,13 +89,7 @@ class Receiver {
 }
 
 describe('inbound events: signed callbacks, retries, pull and ack (e2e)', () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: stream, lines: lines } = logCapture();
   let t: TestApp;
   let receiver: Receiver;
   let sink: InboundEventSink;

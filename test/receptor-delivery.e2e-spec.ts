@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import {
   guideAcecfExample,
@@ -14,6 +13,7 @@ import {
 } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 /** makeEcf's buyer (RNCComprador) for the types that carry one. */
 const BUYER = '130000001';
@@ -27,13 +27,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('delivery to the buyer’s electronic receptor (issue 11 §4, e2e over loopback)', () => {
-  const lines: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: logStream, lines: lines } = logCapture();
   let t: TestApp;
   let token: string;
   let sequence = 500;

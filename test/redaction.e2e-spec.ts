@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { makeEcf, p12Base64, passwordFor } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 /** Every 32-character window of a secret: no recognisable piece of it may be logged. */
 function pieces(secret: string, size = 32): string[] {
@@ -13,13 +13,7 @@ function pieces(secret: string, size = 32): string[] {
 }
 
 describe('no credential reaches a log (e2e)', () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: stream, lines: lines } = logCapture();
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DgiiGateway } from '@app/dgii-gateway';
 import {
@@ -17,6 +16,7 @@ import { unlockP12 } from '@app/signing';
 import { makeEcf, p12, p12Base64, passwordFor, xmlCryptoVerify, xmlsecVerify } from '@app/testing';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, OTHER_API_KEY, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 const VARIANT = 'rsa2048-modern';
 const DATA_KEY = Buffer.alloc(32, 42).toString('base64');
@@ -183,13 +183,7 @@ describe('Redis down and back (e2e, own redis-server)', () => {
   let t: TestApp;
   const prefix = uniqueRedisPrefix('failure');
   const http = () => request(t.app.getHttpServer());
-  const lines: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: logStream, lines: lines } = logCapture();
 
   beforeAll(async () => {
     server = new OwnRedisServer(await freePort(), REDIS_PASSWORD);

@@ -1,21 +1,15 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import type { EcfType } from '@app/xml-builder';
 import { decodeQr, describeWithRiTools, makeEcf, pdfText, renderPage, xsdCheckEnv } from '@app/testing';
 import { startCountingServer, CountingServer } from './support/counting-server';
 import { openSession } from './support/sessions';
 import { API_KEY, createTestApp, TestApp } from './support/test-app';
+import { logCapture } from './support/log-capture';
 
 const TYPES: readonly EcfType[] = ['31', '32', '33', '34', '41', '43', '44', '45', '46', '47'];
 
 describe('printed representation routes (e2e)', () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: stream, lines: lines } = logCapture();
   let t: TestApp;
   let dgii: CountingServer;
   let token: string;
