@@ -438,7 +438,10 @@ describe('certification autopilot against the embedded DGII sandbox (e2e)', () =
         .replace('WB=../shared/dgii/certification', `WB=${officialDir('certification')}`)
         .replaceAll('/tmp/p12', join(dir, 'p12'))
         .replace('-o paso2.zip', `-o ${join(dir, 'paso2.zip')}`)
-        .replace('unzip -l paso2.zip', `unzip -l ${join(dir, 'paso2.zip')}`);
+        .replace('unzip -l paso2.zip', `unzip -l ${join(dir, 'paso2.zip')}`)
+        // The downloads go to the temp folder, never into the clone.
+        .replace('-o paso5-ri.zip', `-o ${join(dir, 'paso5-ri.zip')}`)
+        .replace('unzip -l paso5-ri.zip', `unzip -l ${join(dir, 'paso5-ri.zip')}`);
       h.t.clock.set(Date.now() + 5 * 60_000);
       const { stdout } = await promisify(execFile)('bash', ['-c', script], { timeout: 120_000 });
       expect(stdout).toMatch(/^validated$/m);
