@@ -94,8 +94,6 @@ function capture(): { lines: Record<string, unknown>[]; raw: string[]; stream: W
 }
 
 describe('HTTP server under slow, hostile and leaving clients (e2e)', () => {
-  // First: nestjs-pino writes logs from outside a request (body-parser errors) through the first
-  // app's logger in the process, so the app whose lines are captured must be the first one.
   describe('logs', () => {
     const logs = capture();
     let t: TestApp;

@@ -11,6 +11,8 @@ export interface ApiServerOptions {
   env: Record<string, string | undefined>;
   /** Extra `node` flags (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /** Another build's entry point, to compare two builds in one run; default API_MAIN. */
+  main?: string;
 }
 
 /**
@@ -35,14 +37,15 @@ export class ApiServer {
   }
 
   static async start(options: ApiServerOptions): Promise<ApiServer> {
-    if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npx nest build api\` first`);
+    const main = options.main ?? API_MAIN;
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nest build api\` first`);
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
     for (const [name, value] of Object.entries(options.env)) {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), API_MAIN], {
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), main], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,12 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import {
   honourBodyStatus,
   ErrorEnvelope,
   MetricsService,
   metricsMiddleware,
+  PinoNestLogger,
   requestIdMiddleware,
   useStrictJsonBody,
 } from '@app/common';
@@ -56,7 +56,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
   // Responses are per-request results, never cacheable: skip hashing every body for an ETag.
   app.set('etag', false);

@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
-import { BoundedExpressAdapter, createValidationPipe, useStrictJsonBody } from '@app/common';
+import { BoundedExpressAdapter, createValidationPipe, PinoNestLogger, useStrictJsonBody } from '@app/common';
 import { loadConfig } from '@app/config';
 import { SandboxAppModule } from './sandbox-app.module';
 
@@ -15,7 +14,7 @@ async function bootstrap(): Promise<void> {
     new BoundedExpressAdapter(config.http),
     { bufferLogs: true, bodyParser: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
   // The same strict JSON reader as the API for the _admin controls (issue 7 §2).
   useStrictJsonBody(app, config.bodyLimitBytes);

@@ -3,6 +3,7 @@ export * from './http/error-envelope';
 export * from './http/envelope.filter';
 export * from './http/validation.pipe';
 export * from './logging/logging.module';
+export * from './logging/pino-nest-logger';
 export * from './logging/redaction';
 export * from './logging/logged-request';
 export * from './logging/request-id';
