@@ -84,6 +84,20 @@ export class ApiServer {
     }
   }
 
+  /**
+   * CPU time of the server's main thread alone (its event loop), from /proc/<pid>/task/<pid>:
+   * the thread that saturates first, while RSA runs on libuv's pool beside it.
+   */
+  mainThreadCpuMs(): number | undefined {
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/task/${this.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The last lines the server wrote (for error reports). */
   recentOutput(): string {
     return this.output.slice(-20).join('\n');

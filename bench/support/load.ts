@@ -14,6 +14,8 @@ export interface LoadSpec {
   seconds: number;
   /** The server's CPU time so far, to charge each run with what it cost the server. */
   serverCpuMs?: () => number | undefined;
+  /** The server's main-thread CPU time so far (`ApiServer.mainThreadCpuMs`). */
+  serverMainThreadMs?: () => number | undefined;
 }
 
 export interface LoadResult {
@@ -33,6 +35,8 @@ export interface LoadResult {
   serverCpuPercent?: number;
   /** Server CPU per completed request, ms. */
   serverCpuMsPerReq?: number;
+  /** Of that, the server's main thread (event loop), ms per request. */
+  serverMainMsPerReq?: number;
   /** This process's (the load generator's) CPU over the run as % of one core. */
   clientCpuPercent: number;
 }
@@ -42,6 +46,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const { nextBody } = spec;
   const cpuBefore = spec.serverCpuMs?.();
+  const mainBefore = spec.serverMainThreadMs?.();
   const clientBefore = process.cpuUsage();
   const instance = autocannon(
     {
@@ -62,6 +67,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     instance.once('error', fail);
   });
   const cpuAfter = spec.serverCpuMs?.();
+  const mainAfter = spec.serverMainThreadMs?.();
   const client = process.cpuUsage(clientBefore);
 
   latencies.sort((a, b) => a - b);
@@ -83,6 +89,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     errors: result.errors,
     serverCpuPercent: cpuMs === undefined ? undefined : (100 * cpuMs) / (result.duration * 1000),
     serverCpuMsPerReq: cpuMs === undefined || requests === 0 ? undefined : cpuMs / requests,
+    serverMainMsPerReq:
+      mainBefore === undefined || mainAfter === undefined || requests === 0
+        ? undefined
+        : (mainAfter - mainBefore) / requests,
     clientCpuPercent: (client.user + client.system) / 10 / (result.duration * 1000),
   };
 }
