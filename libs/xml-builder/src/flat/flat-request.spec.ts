@@ -87,6 +87,19 @@ describe('ecfFromFlatRequest', () => {
     expect(ecf.DetallesItems).not.toBe(request.ecf.DetallesItems);
   });
 
+  it('takes a request in DGII shape alone as it is: not copied, nothing written into it', () => {
+    const { ecf: built } = ecfFromFlatRequest(guideExample());
+    const request = { ecf: JSON.parse(JSON.stringify(built)) as Record<string, unknown> };
+    const sent = JSON.parse(JSON.stringify(request.ecf)) as unknown;
+    const { ecf } = ecfFromFlatRequest(request);
+    expect(ecf).toBe(request.ecf);
+    expect(request.ecf).toEqual(sent);
+    // Without a TipoeCF it is refused, and still nothing is added to it (no empty Encabezado.IdDoc).
+    const untyped = { ecf: { DetallesItems: { Item: [{ NombreItem: 'x' }] } } };
+    expect(() => ecfFromFlatRequest(untyped)).toThrow(ValidationFailedError);
+    expect(untyped.ecf).toEqual({ DetallesItems: { Item: [{ NombreItem: 'x' }] } });
+  });
+
   it('accepts ecf alone, and equal values given both ways', () => {
     const { ecf } = ecfFromFlatRequest(guideExample());
     expect(ecfFromFlatRequest({ ecf }).ecf).toEqual(ecf);

@@ -153,6 +153,16 @@ function objectAt(root: Json, path: readonly string[]): Json {
   return current;
 }
 
+/** The value at a path of own properties, or undefined; never creates anything. */
+function valueAt(root: Json, path: readonly string[]): unknown {
+  let current: unknown = root;
+  for (const name of path) {
+    if (!isObject(current)) return undefined;
+    current = own(current, name);
+  }
+  return current;
+}
+
 /** Equal as the document would say them: amounts exactly (1000 = "1000.00", 1000 ≠ 1000.001), else as text. */
 function same(a: unknown, b: unknown): boolean {
   const ka = decimalKey(a);
@@ -357,7 +367,11 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): {
   ecf: DgiiJson;
   paths: FlatPaths;
 } {
-  const ecf: Json = isObject(request.ecf) ? (copyJson(request.ecf) as Json) : {};
+  // Flat fields are merged into a copy, so the request itself is never written into. A request in
+  // DGII's own shape alone is only read from here on (builder, rules, signer), so it is not copied:
+  // that copy of every element was duplicate work on each issue call (issue 7 §5).
+  const flat = usesFlatFields(request);
+  const ecf: Json = isObject(request.ecf) ? (flat ? (copyJson(request.ecf) as Json) : request.ecf) : {};
   const mapper = new FlatMapper(ecf);
 
   mapper.fill(
@@ -365,7 +379,7 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): {
     isAbsent(request.tipoeCF) ? undefined : Number(request.tipoeCF),
     'Encabezado.IdDoc.TipoeCF',
   );
-  const tipo = String(objectAt(ecf, ['Encabezado', 'IdDoc']).TipoeCF ?? '');
+  const tipo = String(valueAt(ecf, ['Encabezado', 'IdDoc', 'TipoeCF']) ?? '');
   if (!isEcfType(tipo)) {
     mapper.invalid(
       isAbsent(request.tipoeCF) ? 'ecf.Encabezado.IdDoc.TipoeCF' : 'tipoeCF',
@@ -430,9 +444,9 @@ export function ecfFromFlatRequest(request: FlatEcfRequest): {
   // request in the guide's flat shape: a document in DGII's own shape (`ecf` alone) is taken
   // literally, so nothing is added that the integrator did not send (DGII's certification sets
   // have type 43 and 47 cases without TipoPago, PROTOCOL §10); what it lacks is an error naming it.
-  const encabezado = objectAt(ecf, ['Encabezado']);
-  const idDoc = objectAt(ecf, ['Encabezado', 'IdDoc']);
-  if (usesFlatFields(request)) {
+  if (flat) {
+    const encabezado = objectAt(ecf, ['Encabezado']);
+    const idDoc = objectAt(ecf, ['Encabezado', 'IdDoc']);
     defaultValue(encabezado, 'Version', '1.0');
     if (hasElement(type, 'Encabezado.IdDoc.TipoIngresos')) defaultValue(idDoc, 'TipoIngresos', '01');
     if (hasElement(type, 'Encabezado.IdDoc.TipoPago')) defaultValue(idDoc, 'TipoPago', 1);
