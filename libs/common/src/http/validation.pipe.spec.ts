@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsPositive, IsString, ValidateNested } from 'class-validator';
 import { UnsupportedMediaTypeError, ValidationFailedError } from '../errors/domain-error';
-import { PassThroughObject, createValidationPipe } from './validation.pipe';
+import { PassThroughObject, createValidationPipe, hasReservedKey, reservedKeyPaths } from './validation.pipe';
 
 class Line {
   @IsString() description!: string;
@@ -88,5 +88,32 @@ describe('PassThroughObject', () => {
     expect(await run({ note: 'a', extra: {} }, Issue).catch((e: ValidationFailedError) => e.details)).toEqual(
       [expect.objectContaining({ path: 'extra' })],
     );
+  });
+});
+
+describe('hasReservedKey', () => {
+  const parsed = (text: string): unknown => JSON.parse(text);
+
+  it('finds __proto__, constructor and prototype at any depth, in objects and arrays', () => {
+    for (const body of [
+      '{"__proto__":{}}',
+      '{"ecf":{"Encabezado":{"constructor":1}}}',
+      '{"lines":[{"a":1},{"b":[{"prototype":"x"}]}]}',
+    ]) {
+      expect(hasReservedKey(parsed(body))).toBe(true);
+      expect(reservedKeyPaths(parsed(body)).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('is false where reservedKeyPaths finds nothing, names like toString included', () => {
+    for (const body of [
+      '{}',
+      '[]',
+      '{"ecf":{"toString":1,"valueOf":[{"hasOwnProperty":2}]}}',
+      '{"a":[1,"x",null]}',
+    ]) {
+      expect(hasReservedKey(parsed(body))).toBe(false);
+      expect(reservedKeyPaths(parsed(body))).toEqual([]);
+    }
   });
 });
