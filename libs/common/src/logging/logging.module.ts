@@ -41,7 +41,7 @@ export function createRootLogger(options: LoggingOptions): Pino {
 /**
  * JSON logs through pino (STYLE §16): Nest's own logger writes through it, and every request gets
  * an id and, at info and below, one line when it ends. No AsyncLocalStorage and no per-request
- * child logger: with them (nestjs-pino + pino-http) a dry-run issue spent ~19% more main-thread
+ * child logger: with them (nestjs-pino + pino-http) a dry-run issue spent 16–19% more main-thread
  * CPU (issue 7 §5), since every promise of every request then runs async hooks. Lines logged
  * inside a request therefore carry no `req` binding; the request line and the envelope filter's
  * lines carry the request id.
