@@ -73,15 +73,7 @@ export class ApiServer {
 
   /** The server child's CPU time so far (user + system), from /proc; undefined where there is none. */
   cpuMs(): number | undefined {
-    try {
-      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name.
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      return undefined;
-    }
+    return cpuMsIn(`/proc/${this.pid}/stat`);
   }
 
   /**
@@ -89,13 +81,7 @@ export class ApiServer {
    * the thread that saturates first, while RSA runs on libuv's pool beside it.
    */
   mainThreadCpuMs(): number | undefined {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/task/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      return undefined;
-    }
+    return cpuMsIn(`/proc/${this.pid}/task/${this.pid}/stat`);
   }
 
   /** The last lines the server wrote (for error reports). */
@@ -134,6 +120,17 @@ export class ApiServer {
 
 /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU of a process or thread: fields 14 and 15 of its stat file, after the parenthesised name. */
+function cpuMsIn(statFile: string): number | undefined {
+  try {
+    const stat = readFileSync(statFile, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
