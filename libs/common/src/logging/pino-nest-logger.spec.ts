@@ -1,16 +1,9 @@
-import { Writable } from 'node:stream';
-import { createRootLogger } from './logging.module';
+import { capturedRootLogger } from '../testing/captured-root-logger';
 import { PinoNestLogger } from './pino-nest-logger';
 
 function capture(level: 'info' | 'warn' = 'info') {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { lines, logger: new PinoNestLogger(createRootLogger({ level, stream })) };
+  const { lines, root } = capturedRootLogger(level);
+  return { lines, logger: new PinoNestLogger(root) };
 }
 
 describe('PinoNestLogger (Nest LoggerService over pino)', () => {

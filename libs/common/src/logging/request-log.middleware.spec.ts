@@ -1,18 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Writable } from 'node:stream';
-import { createRootLogger } from './logging.module';
+import { capturedRootLogger } from '../testing/captured-root-logger';
 import { requestLogMiddleware } from './request-log.middleware';
 
 function capture(level: 'info' | 'warn') {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { lines, middleware: requestLogMiddleware(createRootLogger({ level, stream })) };
+  const { lines, root } = capturedRootLogger(level);
+  return { lines, middleware: requestLogMiddleware(root) };
 }
 
 /** Just what the middleware reads of node's req/res. */
