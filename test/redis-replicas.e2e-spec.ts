@@ -52,7 +52,11 @@ async function within(ms: number, check: () => boolean | Promise<boolean>): Prom
 describe('two replicas on one Redis (e2e, real Redis, issue 13)', () => {
   const prefix = uniqueRedisPrefix('replicas');
   // Auth failures are counted per API key across both replicas; OTHER_API_KEY takes them.
-  const env = redisEnv(prefix, REDIS_TEST_URL, { RATE_LIMIT_AUTH_FAILURES: '4' });
+  const env = redisEnv(prefix, REDIS_TEST_URL, {
+    RATE_LIMIT_AUTH_FAILURES: '4',
+    // A day: the sliding window restarts on a boundary, and a minute's one could fall inside a test.
+    RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS: '86400',
+  });
   let a: TestApp;
   let b: TestApp;
   let sequence = 500;
