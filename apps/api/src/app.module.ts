@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
+import { configureSignerThreads } from '@app/signing';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
 import {
   InboundEventsModule,
@@ -51,6 +52,8 @@ export class AppModule implements OnModuleInit {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
     const sandbox = config.dgiiTarget === 'sandbox';
+    // The signer threads are the process's, like libuv's pool they replace (signer-threads.ts).
+    if (config.signingThreads > 0) configureSignerThreads(config.signingThreads);
     // One instance: the receptor puts events in it and the events routes read them back.
     const inboundEvents = InboundEventsModule.forRoot({
       imports: [ReceptorRegistryModule],

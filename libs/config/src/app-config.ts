@@ -56,6 +56,8 @@ export interface AppConfig {
   ecfStatelessIssueEnabled: boolean;
   /** Bounds on slow or idle clients and the shutdown drain; only the HTTP server reads it. */
   http: HttpServerConfig;
+  /** `SIGNING_THREADS`: threads that make RSA signatures; 0 (default) = one per core but one. */
+  signingThreads: number;
   rateLimits: RateLimitSettings;
   /** Holding and pushing inbound events to the integrator (issue 10 §3). Read by `@app/inbound` only. */
   inboundEvents: InboundEventsSettings;

@@ -32,6 +32,13 @@ describe('loadConfig', () => {
     expect(config.dgiiBaseUrls.PRODUCTION).toBe('https://ecf.dgii.gov.do/ecf');
   });
 
+  it('reads SIGNING_THREADS: 0 (every core but one) unless set to 1–64', () => {
+    expect(loadConfig({}).signingThreads).toBe(0);
+    expect(loadConfig({ SIGNING_THREADS: '3' }).signingThreads).toBe(3);
+    expect(() => loadConfig({ SIGNING_THREADS: 'many' })).toThrow('SIGNING_THREADS');
+    expect(() => loadConfig({ SIGNING_THREADS: '65' })).toThrow('SIGNING_THREADS');
+  });
+
   it('parses several API keys', () => {
     const config = loadConfig({ FISCALIACORE_API_KEYS: ' first-key-0001 , second-key-0002 ,' });
     expect(config.apiKeys).toEqual(['first-key-0001', 'second-key-0002']);

@@ -298,6 +298,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     xsdDir: env.DGII_XSD_DIR?.trim() || undefined,
     ecfStatelessIssueEnabled: boolean(env, 'ECF_STATELESS_ISSUE_ENABLED', true),
     http: httpServer(env),
+    // 0 = every core but the event loop's (libs/signing signer-threads.ts).
+    signingThreads: integer(env, 'SIGNING_THREADS', 0, 0, 64),
     receptor: receptorSettings(env, nodeEnv),
     rateLimits: {
       // Generous: bench:http drives ~1,200 req/s on one key.

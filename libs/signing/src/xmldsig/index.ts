@@ -4,3 +4,5 @@ export { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } 
 export type { SignedXml, SigningKeyPair } from './xml-signer';
 export { verifyXmlSignature } from './xml-verifier';
 export type { VerificationResult, VerifyOptions } from './xml-verifier';
+export { configureSignerThreads, defaultSignerThreads, SignerThreads } from './signer-threads';
+export type { RsaSignJob } from './signer-threads';

@@ -9,6 +9,7 @@ import {
   signedInfoBody,
 } from './dgii-profile';
 import { parseXmlStrict, stripBom, xmlShapeProblem } from './xml-guards';
+import { signerThreads } from './signer-threads';
 
 /** The two things an XMLDSig signature needs; a `SigningIdentity` is one, with its facts. */
 export interface SigningKeyPair {
@@ -168,8 +169,8 @@ export function signCanonicalXml(unsignedXml: string, identity: SigningKeyPair):
 }
 
 /**
- * The same signature as signCanonicalXml, byte for byte, with the RSA operation on libuv's
- * thread pool: a server then signs on every core instead of queueing on its event loop.
+ * The same signature as signCanonicalXml, byte for byte, with the RSA operation on a signer
+ * thread (signer-threads.ts): a server then signs on other cores instead of on its event loop.
  */
 export function signCanonicalXmlAsync(unsignedXml: string, identity: SigningKeyPair): Promise<SignedXml> {
   let prepared: PreparedSignature;
@@ -178,12 +179,17 @@ export function signCanonicalXmlAsync(unsignedXml: string, identity: SigningKeyP
   } catch (error) {
     return Promise.reject(error);
   }
-  return new Promise((resolve, reject) => {
-    sign('sha256', prepared.signedInfo, prepared.key, (error, signature) => {
-      if (error) reject(new SigningFailedError(`RSA signing failed: ${error.message}`));
-      else resolve(prepared.finish(signature.toString('base64')));
-    });
-  });
+  return new Promise((resolve, reject) =>
+    signerThreads.submit({
+      data: prepared.signedInfo,
+      key: prepared.key,
+      done: (error, signature) => {
+        if (error || !signature)
+          reject(new SigningFailedError(`RSA signing failed: ${error?.message ?? 'no signature'}`));
+        else resolve(prepared.finish(signature.toString('base64')));
+      },
+    }),
+  );
 }
 
 const MAX_SEED_BYTES = 64 * 1024;
