@@ -45,7 +45,10 @@ describe('property: random text and amounts through the issue API (e2e)', () => 
           buyer: hostileText,
           quantity: fc.integer({ min: -2, max: 10_000 }),
           unitPrice: cents(100_000_000),
-          consistent: fc.boolean(),
+          // Three in four totals add up, so about a quarter of inputs are accepted (31 and 40 of 150
+          // in two runs) and 10 or fewer is a rare draw; with half of them (about 20 of 150), it was
+          // about 1 run in 100.
+          consistent: fc.constantFrom(true, true, true, false),
           skew: cents(1_000),
         }),
         async ({ description, buyer, quantity, unitPrice, consistent, skew }) => {
