@@ -24,6 +24,44 @@ describe('parseStrictJson', () => {
     );
   });
 
+  it('agrees with JSON.parse on damaged JSON: its value when valid, an error when not', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.nat(), fc.nat(), (value, at, drop) => {
+        const text = JSON.stringify(value);
+        const i = at % (text.length + 1);
+        // Drop one character, or double one: quotes, colons, backslashes and brackets all get hit.
+        const damaged =
+          drop % 2 ? text.slice(0, i) + text.slice(i + 1) : text.slice(0, i) + text[i] + text.slice(i);
+        let expected: unknown;
+        try {
+          expected = JSON.parse(damaged);
+        } catch {
+          // Whichever comes first in the text: the broken syntax, or a key it repeats before.
+          expect(['syntax', 'duplicate-key']).toContain(errorOf(damaged).problem);
+          return;
+        }
+        try {
+          expect(parse(damaged)).toEqual(expected);
+        } catch (error) {
+          // JSON.parse keeps the last of a doubled key; this reader refuses it.
+          expect(error).toMatchObject({ problem: 'duplicate-key' });
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds a repeated key at any depth, also when strings around it hold quotes, colons and escapes', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.string(), (value, key) => {
+        const inner = JSON.stringify({ [key]: value, pad: 'a\\":\\"b' }).slice(1);
+        const text = `{"x":[{"s":"{\\"k\\":1}"},{${JSON.stringify(key)}:0,${inner}]}`;
+        expect(errorOf(text).problem).toBe('duplicate-key');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('reads every escape and number form as JSON.parse does', () => {
     for (const text of [
       '"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00\\u0000"',
