@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggingModule, MetricsModule, MetricsService } from '@app/common';
 import { configureSignerThreads } from '@app/signing';
+import { SignerThreadsLifecycle } from './signer-threads.lifecycle';
 import { DgiiSandboxModule, SandboxDgiiEndpoints } from '@app/dgii-sandbox';
 import {
   InboundEventsModule,
@@ -52,8 +53,9 @@ export class AppModule implements OnModuleInit {
   static forRoot(options: AppModuleOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
     const sandbox = config.dgiiTarget === 'sandbox';
-    // The signer threads are the process's, like libuv's pool they replace (signer-threads.ts).
-    if (config.signingThreads > 0) configureSignerThreads(config.signingThreads);
+    // The signer threads are the process's, like libuv's pool they replace (signer-threads.ts). A
+    // server keeps them warm until it closes: a cold one costs ~50 ms on its first signature.
+    configureSignerThreads({ threads: config.signingThreads || undefined, idleMs: Infinity });
     // One instance: the receptor puts events in it and the events routes read them back.
     const inboundEvents = InboundEventsModule.forRoot({
       imports: [ReceptorRegistryModule],
@@ -100,6 +102,7 @@ export class AppModule implements OnModuleInit {
       ],
       providers: [
         StatelessIssueEnabledGuard,
+        SignerThreadsLifecycle,
         DgiiTokenReaper,
         ReceptorSignerReaper,
         CertificationRunReaper,

@@ -4,5 +4,11 @@ export { securityCodeOf, signCanonicalXml, signCanonicalXmlAsync, signSemilla } 
 export type { SignedXml, SigningKeyPair } from './xml-signer';
 export { verifyXmlSignature } from './xml-verifier';
 export type { VerificationResult, VerifyOptions } from './xml-verifier';
-export { configureSignerThreads, defaultSignerThreads, SignerThreads } from './signer-threads';
+export {
+  closeSignerThreads,
+  configureSignerThreads,
+  defaultSignerThreads,
+  SignerThreads,
+  warmSignerThreads,
+} from './signer-threads';
 export type { RsaSignJob } from './signer-threads';

@@ -1,7 +1,15 @@
 import { createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { testIdentity } from '@app/testing';
-import { defaultSignerThreads, RsaSignJob, SignerThreads } from './signer-threads';
+import {
+  closeSignerThreads,
+  configureSignerThreads,
+  defaultSignerThreads,
+  RsaSignJob,
+  SignerThreads,
+  signerThreadsOfProcess,
+  warmSignerThreads,
+} from './signer-threads';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const data = (i: number) => Buffer.from(`<SignedInfo>${i}</SignedInfo>`);
@@ -56,6 +64,25 @@ describe('SignerThreads', () => {
     expect(signature.equals(sign('sha256', data(2), privateKey))).toBe(true);
   });
 
+  it("starts a server's threads at once, keeps them until closed, then starts again on the next signature", async () => {
+    const threads = signerThreadsOfProcess();
+    configureSignerThreads({ threads: 2, idleMs: Infinity });
+    try {
+      warmSignerThreads();
+      expect(threads.running).toEqual([0, 0]);
+      await signWith(threads, data(7), privateKey);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(threads.running).toEqual([0, 0]);
+      await closeSignerThreads();
+      expect(threads.running).toEqual([]);
+      const signature = await signWith(threads, data(8), privateKey);
+      expect(signature.equals(sign('sha256', data(8), privateKey))).toBe(true);
+    } finally {
+      await closeSignerThreads();
+      configureSignerThreads({ threads: defaultSignerThreads(), idleMs: 10_000 });
+    }
+  });
+
   it("signs on libuv's pool when no thread can start", async () => {
     let starts = 0;
     const threads = new SignerThreads(2, 200, () => {
@@ -92,6 +119,7 @@ describe('SignerThreads', () => {
     expect(() => new SignerThreads(0)).toThrow(RangeError);
     expect(() => new SignerThreads(1.5)).toThrow(RangeError);
     expect(() => new SignerThreads(1).resize(-1)).toThrow(RangeError);
+    expect(() => (new SignerThreads(1).idleLifetimeMs = 0)).toThrow(RangeError);
   });
 
   it('defaults to every core but one, and at least one', () => {

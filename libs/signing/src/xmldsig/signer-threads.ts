@@ -102,7 +102,13 @@ class SignerThread {
   private idle(): void {
     this.worker.unref();
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.worker.terminate(), this.idleMs).unref();
+    if (Number.isFinite(this.idleMs))
+      this.idleTimer = setTimeout(() => void this.worker.terminate(), this.idleMs).unref();
+  }
+
+  /** Ends the thread; what it still holds is signed on the pool (see `end`). */
+  async close(): Promise<void> {
+    await this.worker.terminate();
   }
 
   /** Idle end, crash or failed start: what it still held goes back to the caller, unanswered. */
@@ -124,7 +130,8 @@ class SignerThread {
  * reads and `.p12` PBKDF2 queued behind signatures. bench:http measured one signer thread against
  * the pool on 2 cores: 6 of 6 interleaved pairs faster, +10% req/s (median).
  *
- * Threads start on the first signature and end when idle. If a thread cannot start, or ends with
+ * Threads start on the first signature and end when idle (a server keeps them until it closes,
+ * see `signerThreadsOfProcess`). If a thread cannot start, or ends with
  * signatures in hand, those and (after a failed start) all later ones go to libuv's pool, so a
  * signature never fails for want of a thread.
  */
@@ -135,7 +142,7 @@ export class SignerThreads {
 
   constructor(
     private size: number = defaultSignerThreads(),
-    private readonly idleMs = DEFAULT_IDLE_MS,
+    private idleMs = DEFAULT_IDLE_MS,
     private readonly startWorker: StartWorker = startSignerWorker,
   ) {
     SignerThreads.check(size);
@@ -162,6 +169,22 @@ export class SignerThreads {
     this.threads.splice(size);
   }
 
+  /** How long a thread with nothing to sign lives (Infinity: until `close`); for threads started from now on. */
+  set idleLifetimeMs(ms: number) {
+    if (!(ms > 0)) throw new RangeError('idle lifetime must be > 0 ms');
+    this.idleMs = ms;
+  }
+
+  /** Starts every thread now (a server's boot), so no request pays a thread's start. */
+  warm(): void {
+    while (this.threads.length < this.size && !this.spawnFailed) if (!this.spawn()) break;
+  }
+
+  /** Ends every thread (a server's shutdown); the next signature starts one again. */
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+
   submit(job: RsaSignJob): void {
     const thread = this.pick();
     if (thread) thread.post(++this.nextId, job);
@@ -173,6 +196,10 @@ export class SignerThreads {
     let best: SignerThread | undefined;
     for (const t of this.threads) if (!best || t.load < best.load) best = t;
     if ((best && best.load === 0) || this.threads.length >= this.size || this.spawnFailed) return best;
+    return this.spawn() ?? best;
+  }
+
+  private spawn(): SignerThread | undefined {
     try {
       const thread = new SignerThread(this.startWorker, this.idleMs, (ended, unanswered) => {
         const i = this.threads.indexOf(ended);
@@ -185,7 +212,7 @@ export class SignerThreads {
       return thread;
     } catch {
       this.spawnFailed = true;
-      return best;
+      return undefined;
     }
   }
 
@@ -198,9 +225,26 @@ export class SignerThreads {
   }
 }
 
-/** The process's signer threads; `configureSignerThreads` sizes them at boot (`SIGNING_THREADS`). */
-export const signerThreads = new SignerThreads();
+/**
+ * The process's signer threads. A library user gets threads that end after 10 s idle; a server
+ * calls `configureSignerThreads` and `warmSignerThreads` at boot, keeps them for its lifetime (a
+ * cold thread adds ~50 ms to its first signature) and ends them with `closeSignerThreads`.
+ */
+const signerThreads = new SignerThreads();
 
-export function configureSignerThreads(size: number): void {
-  signerThreads.resize(size);
+export function signerThreadsOfProcess(): SignerThreads {
+  return signerThreads;
+}
+
+export function configureSignerThreads(options: { threads?: number; idleMs?: number }): void {
+  if (options.threads !== undefined) signerThreads.resize(options.threads);
+  if (options.idleMs !== undefined) signerThreads.idleLifetimeMs = options.idleMs;
+}
+
+export function warmSignerThreads(): void {
+  signerThreads.warm();
+}
+
+export function closeSignerThreads(): Promise<void> {
+  return signerThreads.close();
 }

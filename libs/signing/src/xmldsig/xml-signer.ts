@@ -9,7 +9,7 @@ import {
   signedInfoBody,
 } from './dgii-profile';
 import { parseXmlStrict, stripBom, xmlShapeProblem } from './xml-guards';
-import { signerThreads } from './signer-threads';
+import { signerThreadsOfProcess } from './signer-threads';
 
 /** The two things an XMLDSig signature needs; a `SigningIdentity` is one, with its facts. */
 export interface SigningKeyPair {
@@ -180,7 +180,7 @@ export function signCanonicalXmlAsync(unsignedXml: string, identity: SigningKeyP
     return Promise.reject(error);
   }
   return new Promise((resolve, reject) =>
-    signerThreads.submit({
+    signerThreadsOfProcess().submit({
       data: prepared.signedInfo,
       key: prepared.key,
       done: (error, signature) => {
