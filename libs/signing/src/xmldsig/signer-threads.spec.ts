@@ -115,6 +115,17 @@ describe('SignerThreads', () => {
     expect(workers).toHaveLength(1);
   });
 
+  it('ends the threads beyond a smaller size, signing what they held on the pool', async () => {
+    const threads = new SignerThreads(3, 60_000);
+    const all = Array.from({ length: 6 }, (_, i) => signWith(threads, data(20 + i), privateKey));
+    expect(threads.running).toHaveLength(3);
+    threads.resize(1);
+    const signatures = await Promise.all(all);
+    signatures.forEach((s, i) => expect(s.equals(sign('sha256', data(20 + i), privateKey))).toBe(true));
+    expect(threads.running).toHaveLength(1);
+    await threads.close();
+  });
+
   it('refuses a size that is not a whole number ≥ 1', () => {
     expect(() => new SignerThreads(0)).toThrow(RangeError);
     expect(() => new SignerThreads(1.5)).toThrow(RangeError);

@@ -128,7 +128,7 @@ class SignerThread {
  * a slow core). libuv's pool did it before: it ran every request's signature at once on up to four
  * threads, which took both cores of a 2-core host from the event loop, and its `dns.lookup`, file
  * reads and `.p12` PBKDF2 queued behind signatures. bench:http measured one signer thread against
- * the pool on 2 cores: 6 of 6 interleaved pairs faster, +10% req/s (median).
+ * the pool on 2 cores: 5 of 6 interleaved pairs faster, about +14% dry-run req/s (median).
  *
  * Threads start on the first signature and end when idle (a server keeps them until it closes,
  * see `signerThreadsOfProcess`). If a thread cannot start, or ends with
@@ -152,21 +152,16 @@ export class SignerThreads {
     if (!Number.isInteger(size) || size < 1) throw new RangeError('signer threads must be an integer ≥ 1');
   }
 
-  /** The most threads it starts. */
-  get threadCount(): number {
-    return this.size;
-  }
-
   /** Threads running now, and signatures each holds. */
   get running(): number[] {
     return this.threads.map((t) => t.load);
   }
 
-  /** Applies to threads started from now on; running ones finish what they hold. */
+  /** Threads beyond `size` end now; what they hold is signed on the pool. */
   resize(size: number): void {
     SignerThreads.check(size);
     this.size = size;
-    this.threads.splice(size);
+    for (const extra of this.threads.slice(size)) void extra.close();
   }
 
   /** How long a thread with nothing to sign lives (Infinity: until `close`); for threads started from now on. */
