@@ -57,6 +57,8 @@ function hexValue(c: number): number {
   return -1;
 }
 
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
 class Reader {
   private i = 0;
   private readonly path: (string | number)[] = [];
@@ -81,11 +83,7 @@ class Reader {
   private skipSpace(): void {
     const t = this.text;
     let i = this.i;
-    for (;;) {
-      const c = t.charCodeAt(i);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-      else break;
-    }
+    while (isJsonSpace(t.charCodeAt(i))) i++;
     this.i = i;
   }
 
@@ -277,8 +275,6 @@ class Reader {
     }
   }
 }
-
-const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
  * Whether a text that JSON.parse accepts would also pass this reader: no object or array nested
