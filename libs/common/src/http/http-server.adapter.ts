@@ -1,13 +1,58 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { createServer } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { HttpServerConfig } from '@app/config';
 
 /** Far more than any integrator sends; node would otherwise keep up to 2,000 per request. */
 const MAX_HEADERS_COUNT = 100;
 
+/** What Express gives every request and response as prototype (`app.request`, `app.response`). */
+export interface ExpressPrototypes {
+  readonly request: object;
+  readonly response: object;
+}
+
+type RequestClass = typeof IncomingMessage;
+type ResponseClass = typeof ServerResponse;
+
 /**
- * Express adapter whose node server bounds slow and idle clients (issue 7 §2). Nest creates
+ * Request and response classes for node's server whose instances are born with Express's
+ * prototypes. Express 5 re-parents every request and response in `app.handle`
+ * (`Object.setPrototypeOf(req, app.request)`); V8 then moves each one to a map of its own, and
+ * objects of every request survive young-generation collections: with bare Express, 28% of the
+ * bytes allocated were promoted to old space (0% with node's server alone), scavenges paused
+ * ~3 ms instead of ~0.2 ms, and `GET /health` served 12,000 req/s against 38,000 with these
+ * classes. When a request already has the prototype Express sets, its `setPrototypeOf` is a no-op.
+ * Node's own constructors are plain functions, so they initialise `this` when called on it.
+ */
+export function expressMessageClasses(app: ExpressPrototypes): {
+  IncomingMessage: RequestClass;
+  ServerResponse: ResponseClass;
+} {
+  const initRequest = IncomingMessage as unknown as (this: IncomingMessage, socket: Socket) => void;
+  const initResponse = ServerResponse as unknown as (
+    this: ServerResponse,
+    req: IncomingMessage,
+    options?: object,
+  ) => void;
+  function ExpressRequest(this: IncomingMessage, socket: Socket): void {
+    initRequest.call(this, socket);
+  }
+  ExpressRequest.prototype = app.request;
+  function ExpressResponse(this: ServerResponse, req: IncomingMessage, options?: object): void {
+    initResponse.call(this, req, options);
+  }
+  ExpressResponse.prototype = app.response;
+  return {
+    IncomingMessage: ExpressRequest as unknown as RequestClass,
+    ServerResponse: ExpressResponse as unknown as ResponseClass,
+  };
+}
+
+/**
+ * Express adapter whose node server bounds slow and idle clients (issue 7 §2) and creates
+ * requests and responses with Express's prototypes (`expressMessageClasses`). Nest creates
  * the server without options, and node only reads `connectionsCheckingInterval` when the
  * server is constructed: with its 30 s default a stalled header was held up to 30 s past
  * `headersTimeout`, so the server has to be created here rather than tuned after listen.
@@ -24,15 +69,17 @@ export class BoundedExpressAdapter extends ExpressAdapter {
       return;
     }
     const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = this.limits;
+    const app = this.getInstance<ExpressPrototypes & Parameters<typeof createServer>[1]>();
     const server = createServer(
       {
+        ...expressMessageClasses(app),
         headersTimeout: headersTimeoutMs,
         requestTimeout: requestTimeoutMs,
         keepAliveTimeout: keepAliveTimeoutMs,
         // How often node looks for expired headers/requests: a stall is cut at most this late.
         connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
       },
-      this.getInstance(),
+      app,
     );
     server.maxHeadersCount = MAX_HEADERS_COUNT;
     this.setHttpServer(server);
