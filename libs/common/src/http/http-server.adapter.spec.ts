@@ -78,6 +78,15 @@ describe('expressMessageClasses', () => {
     ]);
   });
 
+  it('returns no classes when node makes its constructors ES classes, so node uses its own', () => {
+    class EsIncomingMessage extends IncomingMessage {}
+    const EsServerResponse = class extends ServerResponse {} as typeof ServerResponse;
+    const app = express();
+    expect(expressMessageClasses(app, { IncomingMessage: EsIncomingMessage, ServerResponse })).toEqual({});
+    expect(expressMessageClasses(app, { IncomingMessage, ServerResponse: EsServerResponse })).toEqual({});
+    expect(Object.keys(expressMessageClasses(app))).toEqual(['IncomingMessage', 'ServerResponse']);
+  });
+
   it("node's own classes are re-parented by Express, which is what these classes avoid", async () => {
     const app = express();
     app.get('/', (_req, res) => res.end());

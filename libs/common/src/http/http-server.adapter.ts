@@ -16,6 +16,15 @@ export interface ExpressPrototypes {
 type RequestClass = typeof IncomingMessage;
 type ResponseClass = typeof ServerResponse;
 
+/** The classes node's server creates requests and responses with (`http.createServer` options). */
+export interface MessageClasses {
+  IncomingMessage: RequestClass;
+  ServerResponse: ResponseClass;
+}
+
+const isEsClass = (constructor: object): boolean =>
+  /^class\b/.test(Function.prototype.toString.call(constructor));
+
 /**
  * Request and response classes for node's server whose instances are born with Express's
  * prototypes. Express 5 re-parents every request and response in `app.handle`
@@ -24,14 +33,17 @@ type ResponseClass = typeof ServerResponse;
  * measured bare Express on node's classes against these: 36% of the bytes allocated promoted to old
  * space against 0%, scavenges of 4.1 against 0.5 ms, and 3.5× the requests/s with these classes.
  * When a request already has the prototype Express sets, its `setPrototypeOf` is a no-op.
- * Node's own constructors are plain functions, so they initialise `this` when called on it.
+ * Node's constructors are plain functions, so they initialise `this` when called on it; should a
+ * node release make them ES classes, which cannot be called so, none are returned and node's own
+ * are used, as before.
  */
-export function expressMessageClasses(app: ExpressPrototypes): {
-  IncomingMessage: RequestClass;
-  ServerResponse: ResponseClass;
-} {
-  const initRequest = IncomingMessage as unknown as (this: IncomingMessage, socket: Socket) => void;
-  const initResponse = ServerResponse as unknown as (
+export function expressMessageClasses(
+  app: ExpressPrototypes,
+  node: MessageClasses = { IncomingMessage, ServerResponse },
+): Partial<MessageClasses> {
+  if (isEsClass(node.IncomingMessage) || isEsClass(node.ServerResponse)) return {};
+  const initRequest = node.IncomingMessage as unknown as (this: IncomingMessage, socket: Socket) => void;
+  const initResponse = node.ServerResponse as unknown as (
     this: ServerResponse,
     req: IncomingMessage,
     options?: object,
